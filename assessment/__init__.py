@@ -1,0 +1,66 @@
+"""Joined-Up: a social-media maturity self-assessment for public bodies."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .question_bank import load_question_bank
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, instance config, environment, extensions, bank."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object("assessment.settings")
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _configure_from_environment(app, testing=test_config is not None)
+
+    # Refuses to start on an invalid bank; the error lists every problem.
+    app.extensions["question_bank"] = load_question_bank(app.config["QUESTIONS_PATH"])
+
+    from . import auth, cli, web
+    from .extensions import db
+
+    db.init_app(app)
+    web.init_app(app)
+    auth.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _configure_from_environment(app: Flask, testing: bool) -> None:
+    """``DATABASE_URL``, ``SECRET_KEY``, ``BASE_URL`` from the environment.
+
+    Values given to ``create_app(test_config)`` win over the environment.
+    """
+    for name in ("BASE_URL", "SECRET_KEY", "QUESTIONS_PATH"):
+        if os.environ.get(name) and not (testing and name in app.config and app.config[name]):
+            app.config[name] = os.environ[name]
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        url = os.environ.get("DATABASE_URL") or (
+            "sqlite:///" + os.path.join(app.instance_path, app.config["SQLITE_FILENAME"])
+        )
+        # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants a driver.
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                url = "postgresql+psycopg://" + url[len(prefix):]
+        app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _development_secret_key(Path(app.instance_path))
+
+
+def _development_secret_key(instance: Path) -> str:
+    """A random key kept in ``instance/secret_key`` so sessions survive restarts."""
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()

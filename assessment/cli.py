@@ -1,0 +1,167 @@
+"""The ``flask --app app ...`` commands of CONTRACT section 7.
+
+Each command calls the same services as the pages and the API.  Expected
+problems go to stderr as one sentence each, with exit status 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from sqlalchemy.exc import OperationalError
+
+from .core.errors import AssessmentError
+from .extensions import db
+from .services import accounts, demo, importer, invitations, results, rounds
+
+
+def fail(message: str) -> None:
+    """Print one clear sentence to stderr and exit with status 1."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn domain and database errors into one line on stderr, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except importer.ImportInvalid as error:
+            for problem in error.problems:
+                click.echo(problem, err=True)
+            fail(f"nothing was imported: {len(error.problems)} problem(s) listed above.")
+        except AssessmentError as error:
+            fail(str(error))
+        except OperationalError as error:
+            fail(f"the database could not be used ({error.orig}). Is DATABASE_URL right?")
+        except OSError as error:
+            fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
+
+    return wrapper
+
+
+@click.command("init-db")
+@friendly_errors
+def init_db_command() -> None:
+    """Create or migrate the database (safe to run again)."""
+    from .migrate import upgrade
+
+    upgrade(db.engine)
+    click.echo("The database is up to date.")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "lead", "trainer"]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@friendly_errors
+def create_user_command(email: str, role: str, password_stdin: bool) -> None:
+    """Create a user who signs in with EMAIL."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    user = accounts.create_user(email, password, role)
+    click.echo(f"Created {user.role} {user.email}.", err=True)
+
+
+@click.command("create-round")
+@click.argument("name")
+@click.option("--open", "open_now", is_flag=True, help="Open the round for answers now.")
+@friendly_errors
+def create_round_command(name: str, open_now: bool) -> None:
+    """Create a round; prints its id."""
+    created = rounds.create_round(name, "open" if open_now else "draft")
+    click.echo(created.id)
+
+
+@click.command("invite")
+@click.argument("round_id", type=int)
+@click.argument("department")
+@click.option("--respondent", help="The respondent's name (a new one if not given).")
+@click.option("--directorate", help="The department's directorate, if any.")
+@friendly_errors
+def invite_command(round_id: int, department: str, respondent: str | None,
+                   directorate: str | None) -> None:
+    """Create an invitation link for DEPARTMENT; prints the link."""
+    invitation = invitations.invite(round_id, department, respondent, directorate)
+    click.echo(invitation.link)
+
+
+@click.command("import-responses")
+@click.argument("round_id", type=int)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@friendly_errors
+def import_responses_command(round_id: int, file: Path) -> None:
+    """Import answers from a CSV or XLSX FILE, all or nothing."""
+    assessment_round = rounds.require_round(round_id)
+    bank = results.round_bank(assessment_round)
+    plan = importer.import_file(assessment_round, bank, file.name, file.read_bytes())
+    click.echo(
+        f"Imported {plan.answer_count} answers in {len(plan.responses)} responses "
+        f"({plan.submitted_count} submitted).", err=True,
+    )
+
+
+@click.command("results")
+@click.argument("round_id", type=int)
+@friendly_errors
+def results_command(round_id: int) -> None:
+    """Print the results document of a round as JSON."""
+    analysis = results.analyse(rounds.require_round(round_id))
+    click.echo(json.dumps(results.results_document(analysis), indent=2, ensure_ascii=False))
+
+
+@click.command("check-questions")
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+def check_questions_command(path: Path | None) -> None:
+    """Check a question bank folder (default: questions/) and list every problem."""
+    from .question_bank import QuestionBankInvalid, load_question_bank
+
+    try:
+        bank = load_question_bank(path or current_app.config["QUESTIONS_PATH"])
+    except QuestionBankInvalid as error:
+        for problem in error.problems:
+            click.echo(str(problem))
+        click.echo(f"{len(error.problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    click.echo(
+        f"The question bank {bank.id} {bank.version} is valid: "
+        f"{len(bank.dimensions)} dimensions, {len(bank.questions)} questions."
+    )
+
+
+@click.command("demo")
+@click.option("--rows-csv", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the demo's answers as an import file.")
+@friendly_errors
+def demo_command(rows_csv: Path | None) -> None:
+    """Load a fictional council with a closed round of submitted answers."""
+    accounts.ensure_organisation(demo.ORGANISATION_NAME)
+    loaded = demo.load_demo(current_app.extensions["question_bank"])
+    if rows_csv:
+        import csv
+
+        with rows_csv.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(loaded.rows)
+    click.echo(loaded.round_id)
+
+
+COMMANDS = [
+    init_db_command, create_user_command, create_round_command, invite_command,
+    import_responses_command, results_command, check_questions_command, demo_command,
+]
+
+
+def init_app(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)

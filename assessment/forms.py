@@ -1,0 +1,55 @@
+"""Forms for sign-in and set-up.  Messages follow the GOV.UK style."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovPasswordInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, PasswordField, StringField, SubmitField
+from wtforms.validators import EqualTo, InputRequired, Length
+
+
+class Required(InputRequired):
+    """Server-side check only: no HTML ``required`` attribute (GOV.UK advice)."""
+
+    field_flags: ClassVar[dict[str, bool]] = {}
+
+
+class SignInForm(FlaskForm):
+    email = StringField(_l("Email address"), widget=GovTextInput(),
+                        validators=[Required(_l("Enter your email address"))])
+    password = PasswordField(_l("Password"), widget=GovPasswordInput(),
+                             validators=[Required(_l("Enter your password"))])
+    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
+
+
+class SetupForm(FlaskForm):
+    organisation = StringField(
+        _l("Name of your organisation"), widget=GovTextInput(),
+        validators=[Required(_l("Enter the name of your organisation")),
+                    Length(max=200, message=_l("The name must be 200 characters or fewer"))],
+    )
+    email = StringField(_l("Your email address"), widget=GovTextInput(),
+                        validators=[Required(_l("Enter your email address"))])
+    password = PasswordField(
+        _l("Create a password"), widget=GovPasswordInput(),
+        description=_l("At least 12 characters. A few unrelated words make a good password."),
+        validators=[Required(_l("Enter a password"))],
+    )
+    confirm = PasswordField(
+        _l("Enter the password again"), widget=GovPasswordInput(),
+        validators=[Required(_l("Enter the password again")),
+                    EqualTo("password", message=_l("The passwords do not match"))],
+    )
+    load_demo = BooleanField(
+        _l("Load the demonstration council, with a closed round of answers to explore"),
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField(_l("Set up Joined-Up"), widget=GovSubmitInput())

@@ -1,0 +1,156 @@
+"""Typed SQLAlchemy models.  No logic: scoring lives in ``assessment.core``.
+
+The naming convention gives every constraint a stable name, so Alembic
+migrations can alter them on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("admin", "lead", "trainer")
+ROUND_STATUSES = ("draft", "open", "closed")
+RESPONSE_STATUSES = ("in_progress", "submitted")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class User(Base):
+    __tablename__ = "user_account"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'lead', 'trainer')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped by logout, password change, deactivation and role change: every
+    # session carrying an older value is refused on its next request.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Round(Base):
+    __tablename__ = "assessment_round"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'open', 'closed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    bank_id: Mapped[str] = mapped_column(String(100))
+    bank_version: Mapped[str] = mapped_column(String(50))
+    # The question bank as it was when the round was created (core.bank_to_dict).
+    bank_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Overrides of core.consistency.Thresholds fields; empty means defaults.
+    thresholds: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    # Target level per dimension id.
+    targets: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    ask_evidence: Mapped[bool] = mapped_column(Boolean, default=True)
+    show_department_radar: Mapped[bool] = mapped_column(Boolean, default=True)
+    contact: Mapped[str | None] = mapped_column(String(300))
+    # Bumped in the same transaction as every answer write: the results cache key.
+    data_version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Department(Base):
+    __tablename__ = "department"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    directorate: Mapped[str | None] = mapped_column(String(200))
+
+
+class Response(Base):
+    """One respondent answering for one department in one round.
+
+    The invitation link belongs to the response: only the SHA-256 of its token
+    is stored, and replacing the link keeps the answers.
+    """
+
+    __tablename__ = "response"
+    __table_args__ = (
+        CheckConstraint("status IN ('in_progress', 'submitted')", name="status"),
+        UniqueConstraint("round_id", "department_id", "respondent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("assessment_round.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    respondent: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    department: Mapped[Department] = relationship(lazy="joined")
+
+
+class Answer(Base):
+    __tablename__ = "answer"
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id"),
+        CheckConstraint(
+            "value IN ('1', '2', '3', '4', '5', 'dont_know', 'not_applicable')",
+            name="value",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[str] = mapped_column(String(100))
+    value: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    # Incremented on every save: a second tab saving over a newer answer is told.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    challenged: Mapped[bool] = mapped_column(Boolean, default=False)
+    challenge_note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,63 @@
+"""Rounds and departments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..models import Department, Round
+
+
+def get_round(round_id: int) -> Round | None:
+    return db.session.get(Round, round_id)
+
+
+def list_rounds(organisation_id: int) -> list[Round]:
+    query = select(Round).where(Round.organisation_id == organisation_id).order_by(Round.id.desc())
+    return list(db.session.scalars(query))
+
+
+def create_round(session: Session, organisation_id: int, name: str, status: str,
+                 bank_snapshot: dict[str, Any]) -> Round:
+    assessment_round = Round(
+        organisation_id=organisation_id, name=name, status=status,
+        bank_id=bank_snapshot["id"], bank_version=bank_snapshot["version"],
+        bank_snapshot=bank_snapshot, thresholds={}, targets={},
+    )
+    session.add(assessment_round)
+    session.flush()
+    return assessment_round
+
+
+def set_round_status(session: Session, round_id: int, status: str) -> None:
+    session.execute(update(Round).where(Round.id == round_id).values(status=status))
+
+
+def bump_data_version(session: Session, round_id: int) -> None:
+    """Mark the round's results stale; runs in the same transaction as the write."""
+    session.execute(
+        update(Round).where(Round.id == round_id).values(data_version=Round.data_version + 1)
+    )
+
+
+def find_department(session: Session, organisation_id: int, name: str) -> Department | None:
+    query = select(Department).where(
+        Department.organisation_id == organisation_id, Department.name == name
+    )
+    return session.scalars(query).first()
+
+
+def get_or_create_department(session: Session, organisation_id: int, name: str,
+                             directorate: str | None = None) -> Department:
+    department = find_department(session, organisation_id, name)
+    if department is None:
+        department = Department(organisation_id=organisation_id, name=name,
+                                directorate=directorate)
+        session.add(department)
+        session.flush()
+    elif directorate and department.directorate != directorate:
+        department.directorate = directorate
+    return department

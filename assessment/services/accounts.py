@@ -1,0 +1,102 @@
+"""Organisation set-up and user accounts."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..core.errors import AssessmentError
+from ..extensions import db
+from ..models import ROLES, Organisation, User
+from ..queries import accounts as account_queries
+
+MIN_PASSWORD_LENGTH = 12
+# scrypt's cost grows with input; an upper bound stops a huge password being a DoS.
+MAX_PASSWORD_LENGTH = 256
+
+
+class AccountError(AssessmentError):
+    """An account cannot be created or changed as asked; ``field`` names the input."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise AccountError(
+            "Enter an email address in the correct format, like name@example.org.",
+            "email",
+        ) from None
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password must be {MIN_PASSWORD_LENGTH} characters or more.", "password")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(f"The password must be {MAX_PASSWORD_LENGTH} characters or fewer.", "password")
+
+
+def hash_password(password: str) -> str:
+    check_password_rules(password)
+    return generate_password_hash(password, method="scrypt")
+
+
+def password_matches(user: User, password: str) -> bool:
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return False
+    return check_password_hash(user.password_hash, password)
+
+
+def ensure_organisation(name: str) -> Organisation:
+    """The installation's organisation, created with ``name`` if there is none."""
+    organisation = account_queries.get_organisation()
+    if organisation is not None:
+        return organisation
+    name = name.strip()
+    if not name:
+        raise AccountError("Enter the name of your organisation.", "organisation")
+    with db.transaction() as session:
+        return account_queries.create_organisation(session, name[:200])
+
+
+def create_user(email: str, password: str, role: str) -> User:
+    if role not in ROLES:
+        raise AccountError(f"The role must be one of {', '.join(ROLES)}, not {role!r}.")
+    email = normalise_email(email)
+    password_hash = hash_password(password)
+    organisation = account_queries.get_organisation()
+    if organisation is None:
+        raise AccountError("Set up the organisation first (open the app or run 'flask demo').")
+    with db.transaction() as session:
+        if account_queries.email_taken(session, email):
+            raise AccountError(f"There is already a user with the email address {email}.", "email")
+        return account_queries.create_user(session, organisation.id, email, password_hash, role)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, else None (the same for every failure)."""
+    user = account_queries.get_user_by_email(email)
+    if user is None or not user.active:
+        # Hash anyway so a wrong email takes as long as a wrong password.
+        generate_password_hash(password[:MAX_PASSWORD_LENGTH], method="scrypt")
+        return None
+    return user if password_matches(user, password) else None
+
+
+def set_up_installation(organisation_name: str, email: str, password: str) -> User:
+    """The organisation and its first admin, in one transaction, checked first."""
+    organisation_name = organisation_name.strip()
+    if not organisation_name:
+        raise AccountError("Enter the name of your organisation.", "organisation")
+    email = normalise_email(email)
+    password_hash = hash_password(password)
+    with db.transaction() as session:
+        if account_queries.count_users_in(session) > 0:
+            raise AccountError("Joined-Up is already set up: sign in instead.", "email")
+        organisation = account_queries.get_organisation_in(session) or \
+            account_queries.create_organisation(session, organisation_name[:200])
+        return account_queries.create_user(session, organisation.id, email, password_hash, "admin")

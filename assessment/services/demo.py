@@ -1,0 +1,122 @@
+"""A fictional council with a closed round, built through the importer.
+
+The demo is designed so that exactly these things are flagged, and nothing
+else (``tests/test_demo.py`` holds it to that):
+
+- Governance is inconsistent: Adult Social Care is at level 1 throughout, Libraries
+  at level 4 or 5, every other department at 2 or 3.
+- Listening is inconsistent: Communications listens at level 4 or 5, Highways at 1.
+- Children's Services has two respondents who disagree on culture (1 against 4);
+  Housing has two who disagree on measurement (1 against 3 or 4).
+- Waste and Recycling has two respondents who agree.
+Everything else sits between levels 2 and 3 on every question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.bank import QuestionBank
+from . import importer
+from .rounds import create_round, set_status
+
+ORGANISATION_NAME = "Aberbrook County Council"
+ROUND_NAME = "2026 baseline"
+
+#: Department -> directorate.
+DEPARTMENTS = {
+    "Adult Social Care": "People",
+    "Children's Services": "People",
+    "Public Health": "People",
+    "Housing": "Place",
+    "Highways": "Place",
+    "Waste and Recycling": "Place",
+    "Planning": "Place",
+    "Libraries": "Communities",
+    "Leisure and Culture": "Communities",
+    "Communications": "Corporate",
+    "Customer Services": "Corporate",
+    "Human Resources": "Corporate",
+}
+
+#: Deliberate extremes: (department, dimension) -> the levels its answers take.
+EXTREMES = {
+    ("Adult Social Care", "governance"): (1,),
+    ("Libraries", "governance"): (4, 5),
+    ("Communications", "listening"): (4, 5),
+    ("Highways", "listening"): (1,),
+}
+
+#: Second respondents: department -> {dimension: levels}; others copy the first.
+SECOND_RESPONDENTS = {
+    "Children's Services": {"culture": (4,)},
+    "Housing": {"measurement": (3, 4)},
+    "Waste and Recycling": {},
+}
+#: Where the first respondent differs from the department's usual 2-3 pattern.
+FIRST_RESPONDENT_OVERRIDES = {
+    ("Children's Services", "culture"): (1,),
+    ("Housing", "measurement"): (1,),
+}
+
+COMMENTS = {
+    0: "We post most days but nobody owns the plan.",
+    3: "Agreed with the service manager in March.",
+    5: "Cover is patchy during school holidays.",
+}
+
+
+@dataclass(frozen=True)
+class DemoRound:
+    round_id: int
+    rows: list[list[str]]
+
+
+def _pick(levels: tuple[int, ...], seed: int) -> int:
+    return levels[seed % len(levels)]
+
+
+def _usual_level(department_index: int, question_index: int) -> int:
+    """2 or 3, in a fixed pattern that keeps every department near 2.5."""
+    return 3 if (department_index * 3 + question_index * 7) % 10 < 5 else 2
+
+
+def _levels_for(department: str, index: int, dimension: str, respondent: int) -> tuple[int, ...] | None:
+    if respondent == 2:
+        return SECOND_RESPONDENTS.get(department, {}).get(dimension)
+    return FIRST_RESPONDENT_OVERRIDES.get((department, dimension)) or EXTREMES.get(
+        (department, dimension)
+    )
+
+
+def demo_rows(bank: QuestionBank) -> list[list[str]]:
+    """The demo's answers as import rows (header first)."""
+    rows = [[*importer.REQUIRED_COLUMNS, "evidence", "directorate"]]
+    for index, (department, directorate) in enumerate(DEPARTMENTS.items()):
+        respondents = [1, 2] if department in SECOND_RESPONDENTS else [1]
+        for respondent in respondents:
+            name = f"{department} head" if respondent == 1 else f"{department} deputy"
+            for q_index, question in enumerate(bank.questions):
+                chosen = (_levels_for(department, index, question.dimension, respondent)
+                          or EXTREMES.get((department, question.dimension)))
+                level = _pick(chosen, q_index) if chosen else _usual_level(index, q_index)
+                answer = str(level)
+                # A few honest "don't know"s in measurement, which leave scores alone.
+                if question.dimension == "measurement" and index % 4 == 1 and q_index % 3 == 0 \
+                        and not chosen:
+                    answer = "dont_know"
+                comment = COMMENTS.get((index + q_index) % 9, "") if respondent == 1 else ""
+                evidence = "Monthly report to the directorate board" if level >= 4 else ""
+                rows.append([department, name, question.id, answer, comment, evidence,
+                             directorate])
+    return rows
+
+
+def load_demo(bank: QuestionBank) -> DemoRound:
+    """Create the demo round, import its answers, and close it."""
+    assessment_round = create_round(ROUND_NAME, status="open")
+    rows = demo_rows(bank)
+    plan = importer.plan_import(assessment_round, bank, rows)
+    importer.apply_import(assessment_round, plan)
+    set_status(assessment_round.id, "closed")
+    return DemoRound(assessment_round.id, rows)

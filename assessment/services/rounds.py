@@ -1,0 +1,52 @@
+"""Creating and changing rounds, and the organisation they belong to."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from ..core.bank import QuestionBank, bank_to_dict
+from ..core.errors import AssessmentError
+from ..extensions import db
+from ..models import ROUND_STATUSES, Round
+from ..queries import accounts as account_queries
+from ..queries import rounds as round_queries
+
+
+class RoundError(AssessmentError):
+    """A round cannot be created or changed as asked."""
+
+
+def current_bank() -> QuestionBank:
+    """The bank loaded from ``questions/`` when the app started."""
+    return current_app.extensions["question_bank"]
+
+
+def require_round(round_id: int) -> Round:
+    assessment_round = round_queries.get_round(round_id)
+    if assessment_round is None:
+        raise RoundError(f"There is no round {round_id}.")
+    return assessment_round
+
+
+def create_round(name: str, status: str = "draft") -> Round:
+    """A new round that pins a snapshot of the current question bank."""
+    name = name.strip()
+    if not name:
+        raise RoundError("Enter a name for the round.")
+    if len(name) > 200:
+        raise RoundError("The round name must be 200 characters or fewer.")
+    organisation = account_queries.get_organisation()
+    if organisation is None:
+        raise RoundError("Set up the organisation first (open the app or run 'flask demo').")
+    with db.transaction() as session:
+        return round_queries.create_round(
+            session, organisation.id, name, status, bank_to_dict(current_bank())
+        )
+
+
+def set_status(round_id: int, status: str) -> None:
+    if status not in ROUND_STATUSES:
+        raise RoundError(f"A round's status is draft, open or closed, not {status!r}.")
+    require_round(round_id)
+    with db.transaction() as session:
+        round_queries.set_round_status(session, round_id, status)

@@ -1,0 +1,62 @@
+"""Sign-in, sign-out and the signed-in home page listing rounds."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..auth import SignedInUser
+from ..forms import SignInForm
+from ..queries import accounts as account_queries
+from ..queries import rounds as round_queries
+from ..services import accounts
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def home() -> ResponseReturnValue:
+    if account_queries.count_users() == 0:
+        return redirect(url_for("setup.set_up"))
+    if not current_user.is_authenticated:
+        return redirect(url_for("main.sign_in"))
+    organisation = account_queries.get_organisation()
+    assert organisation is not None  # a user exists, so set-up made it
+    assessment_rounds = round_queries.list_rounds(organisation.id)
+    return render_template("main/home.html", organisation=organisation,
+                           assessment_rounds=assessment_rounds)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> ResponseReturnValue:
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data or "", form.password.data or "")
+        if user is None:
+            form.email.errors = [_("Enter a correct email address and password")]
+        else:
+            language = session.get("lang")
+            session.clear()  # a fresh session at sign-in
+            if language:
+                session["lang"] = language
+            login_user(SignedInUser(user))
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("main/sign_in.html", form=form)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a local path, so a link cannot send a user elsewhere after sign-in."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("main.home")
+
+
+@bp.route("/sign-out", methods=["POST"])
+@login_required
+def sign_out() -> ResponseReturnValue:
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "success")
+    return redirect(url_for("main.sign_in"))

@@ -1,0 +1,69 @@
+"""Templates, blueprints, language and error pages: the web side of the app."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request, session
+from flask_babel import gettext as _
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.exceptions import HTTPException
+
+from .extensions import babel, csrf
+
+ERROR_TITLES = {
+    400: "Sorry, there is a problem with the request",
+    403: "You do not have permission to see this page",
+    404: "Page not found",
+    405: "Sorry, there is a problem with the request",
+    413: "The file is too large",
+    429: "Too many attempts",
+    500: "Sorry, there is a problem with the service",
+    503: "Sorry, the service is unavailable",
+}
+
+
+def select_locale() -> str:
+    """Welsh or English: the respondent's choice, kept in the session."""
+    chosen = request.args.get("lang") or session.get("lang")
+    return chosen if chosen in ("en", "cy") else "en"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader([
+        PackageLoader("assessment"),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    WTFormsHelpers(app)
+
+    from .views import main, setup
+
+    app.register_blueprint(setup.bp)
+    app.register_blueprint(main.bp)
+
+    @app.context_processor
+    def language_context() -> dict[str, str]:
+        return {"current_language": select_locale()}
+
+    @app.before_request
+    def remember_language() -> None:
+        if request.args.get("lang") in ("en", "cy"):
+            session["lang"] = request.args["lang"]
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        code = error.code or 500
+        title = _(ERROR_TITLES.get(code, ERROR_TITLES[400]))
+        return render_template("errors/error.html", title=title, code=code), code
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):  # type: ignore[no-untyped-def]
+        app.logger.exception("Unexpected error")
+        return render_template("errors/error.html", title=_(ERROR_TITLES[500]), code=500), 500

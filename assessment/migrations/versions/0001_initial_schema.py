@@ -1,8 +1,8 @@
 """Initial schema
 
-Revision ID: f968b297649d
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 04:28:37.286183
+Create Date: 2026-11-22 04:30:12.183363
 """
 
 from alembic import op
@@ -74,6 +74,36 @@ def upgrade() -> None:
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_account_organisation_id'), ['organisation_id'], unique=False)
 
+    op.create_table('api_token',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('revoked', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_api_token_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash'))
+    )
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_token_user_id'), ['user_id'], unique=False)
+
+    op.create_table('audit_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('event', sa.String(length=50), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('user_email', sa.String(length=254), nullable=True),
+    sa.Column('address', sa.String(length=64), nullable=True),
+    sa.Column('round_id', sa.Integer(), nullable=True),
+    sa.Column('details', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_audit_event_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event'))
+    )
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_event_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_event_event'), ['event'], unique=False)
+
     op.create_table('response',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('round_id', sa.Integer(), nullable=False),
@@ -129,6 +159,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_response_department_id'))
 
     op.drop_table('response')
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_event_event'))
+        batch_op.drop_index(batch_op.f('ix_audit_event_created_at'))
+
+    op.drop_table('audit_event')
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_token_user_id'))
+
+    op.drop_table('api_token')
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_account_organisation_id'))
 

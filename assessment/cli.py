@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy.exc import OperationalError
 
 from .core.errors import AssessmentError
@@ -164,4 +165,8 @@ COMMANDS = [
 
 def init_app(app: Flask) -> None:
     for command in COMMANDS:
+        # Every command works on the app's database and bank: give it an app context.
+        if command.callback is not None and not getattr(command.callback, "_has_app_context", False):
+            command.callback = with_appcontext(command.callback)
+            command.callback._has_app_context = True  # type: ignore[attr-defined]
         app.cli.add_command(command)

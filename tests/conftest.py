@@ -95,3 +95,18 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def small_app(database_url: str) -> Iterator[Flask]:
+    """The app with the small test bank (tests/data/small_bank), for hand-worked numbers."""
+    flask_app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "QUESTIONS_PATH": str(Path(__file__).parent / "data" / "small_bank"),
+    })
+    yield flask_app
+    with flask_app.app_context():
+        db.dispose()

@@ -19,20 +19,20 @@ from .bank import LEVELS
 from .errors import AnswerError
 
 __all__ = [
-    "DONT_KNOW",
-    "NOT_APPLICABLE",
     "ANSWER_CHOICES",
+    "DONT_KNOW",
     "MAX_NOTE_LENGTH",
+    "NOT_APPLICABLE",
     "AnswerValue",
-    "parse_answer",
     "answer_to_text",
     "is_level",
+    "parse_answer",
 ]
 
 DONT_KNOW: Final = "dont_know"
 NOT_APPLICABLE: Final = "not_applicable"
 #: Every answer as it is written in files, forms and the database.
-ANSWER_CHOICES: Final = tuple(str(level) for level in LEVELS) + (DONT_KNOW, NOT_APPLICABLE)
+ANSWER_CHOICES: Final = (*(str(level) for level in LEVELS), DONT_KNOW, NOT_APPLICABLE)
 #: Comments and evidence notes are at most this many characters.
 MAX_NOTE_LENGTH: Final = 2000
 

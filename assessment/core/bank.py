@@ -34,17 +34,17 @@ from typing import Any
 from .errors import BankError
 
 __all__ = [
-    "LEVELS",
     "LANGUAGES",
-    "MIN_DIMENSIONS",
+    "LEVELS",
     "MAX_DIMENSIONS",
-    "Text",
+    "MIN_DIMENSIONS",
+    "Dimension",
     "Level",
     "Question",
-    "Dimension",
     "QuestionBank",
-    "bank_to_dict",
+    "Text",
     "bank_from_dict",
+    "bank_to_dict",
 ]
 
 #: The answer scale always runs from 1 to 5.

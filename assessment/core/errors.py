@@ -5,7 +5,7 @@ subclass, so callers can catch domain problems with a single ``except`` while
 letting programming errors (``TypeError``, ``KeyError`` ...) surface.
 """
 
-__all__ = ["AssessmentError", "BankError", "AnswerError", "ScoringError"]
+__all__ = ["AnswerError", "AssessmentError", "BankError", "ScoringError"]
 
 
 class AssessmentError(ValueError):

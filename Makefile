@@ -20,7 +20,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(BUILD)/app.css: node_modules/.installed assessment/static/src/app.scss
+$(BUILD)/app.css: node_modules/.installed $(wildcard assessment/static/src/*)
 	mkdir -p $(BUILD)/assets
 	npx sass --pkg-importer=node --style=compressed --no-source-map assessment/static/src/app.scss $(BUILD)/app.css
 	cp $(GOVUK)/govuk-frontend.min.js $(BUILD)/
@@ -33,13 +33,44 @@ assessment/translations/cy/LC_MESSAGES/messages.mo: $(VENV)/.installed assessmen
 install: $(VENV)/.installed assets assessment/translations/cy/LC_MESSAGES/messages.mo
 assets: $(BUILD)/app.css
 
+# The background-job consumer (assessment/worker.py) runs beside the web server: big workbook
+# exports and imports wait for it. with_consumer runs $(1) in the foreground with the consumer
+# in the background; Ctrl-C (or the server stopping) stops both.
+CONSUMER := $(VENV)/bin/huey_consumer assessment.worker.huey --workers 2 --max-delay 2
+define with_consumer
+trap 'kill $$consumer 2>/dev/null; wait $$consumer 2>/dev/null' EXIT INT TERM; \
+$(CONSUMER) & consumer=$$!; \
+$(1)
+endef
+
 run: install
 	$(FLASK) init-db
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@$(call with_consumer,$(FLASK) run --host 127.0.0.1 --port $(PORT))
 
-test: install
+# Production-like: gunicorn with gunicorn.conf.py (2 workers x 4 threads, listening on PORT,
+# access log on stdout) and the job consumer. In production run the two as separate services
+# (README, "Deployment").
+serve: install
+	$(FLASK) init-db
+	@$(call with_consumer,PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py)
+
+test: install check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest
+
+# Security checks: bandit on our code ([tool.bandit] in pyproject.toml explains each skip), and
+# pip-audit on the pinned requirements. pip-audit asks PyPI's per-release JSON API for advisories;
+# where that API cannot be reached it says so plainly and is skipped, rather than failing CI.
+PIP_AUDIT_PROBE := https://pypi.org/pypi/pip/24.0/json
+check: $(VENV)/.installed
+	$(VENV)/bin/bandit -q -c pyproject.toml -r assessment
+	@if $(PY) -c "import urllib.request as r; r.urlopen('$(PIP_AUDIT_PROBE)', timeout=15)" 2>/dev/null; then \
+	  $(VENV)/bin/pip-audit --progress-spinner off --strict --no-deps --disable-pip \
+	    -r requirements.txt -r requirements-dev.txt; \
+	else \
+	  echo "pip-audit SKIPPED: PyPI's advisory service ($(PIP_AUDIT_PROBE)) cannot be reached from here."; \
+	  echo "Run 'make check' on a machine that can reach it."; \
+	fi
 
 # Extract interface text for translation; then edit the Welsh catalogue.
 translations: $(VENV)/.installed

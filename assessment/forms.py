@@ -21,6 +21,11 @@ class Required(InputRequired):
 
     field_flags: ClassVar[dict[str, bool]] = {}
 
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message)
+        # WTForms 3.3 sets the flags on the instance, hiding the class attribute.
+        self.field_flags = {}  # type: ignore[misc]
+
 
 class SignInForm(FlaskForm):
     email = StringField(_l("Email address"), widget=GovTextInput(),

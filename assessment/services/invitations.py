@@ -1,23 +1,36 @@
-"""Invitation links: a random token per response, only its hash stored."""
+"""Invitation links: a random token per response, only its hash stored.
+
+A link is shown once, when it is made.  Replacing a link keeps the answers;
+revoking it stops it working.  The CSV for a mail merge can therefore hold
+only links made in the same action.
+"""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy.orm import Session
 
+from .. import audit
+from ..cells import csv_field
 from ..core.errors import AssessmentError
 from ..extensions import db
 from ..models import Response
 from ..queries import accounts as account_queries
 from ..queries import responses as response_queries
 from ..queries import rounds as round_queries
+from ..queries import survey as survey_queries
 from .rounds import require_round
 
 # 32 bytes = 256 bits from the OS's cryptographic generator.
 TOKEN_BYTES = 32
+CSV_HEADER = ("department", "directorate", "respondent", "link")
 
 
 class InvitationError(AssessmentError):
@@ -30,6 +43,7 @@ class Invitation:
     department: str
     respondent: str
     link: str
+    directorate: str | None = None
 
 
 def hash_token(token: str) -> str:
@@ -49,30 +63,97 @@ def _clean_name(value: str, what: str) -> str:
     return value
 
 
+def _require_not_closed(round_id: int) -> None:
+    if require_round(round_id).status == "closed":
+        raise InvitationError("The round is closed: reopen it before inviting anyone.")
+
+
+def _new_link(session: Session, response: Response) -> Invitation:
+    """Give ``response`` a fresh token (the old one stops working)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    survey_queries.set_token(session, response.id, hash_token(token))
+    department = response.department
+    return Invitation(response.id, department.name, response.respondent,
+                      invitation_link(token), department.directorate)
+
+
+def _record_created(round_id: int, invitations: Iterable[Invitation], **details: object) -> None:
+    for invitation in invitations:
+        audit.record("invitation_created", round_id, response_id=invitation.response_id,
+                     department=invitation.department, respondent=invitation.respondent,
+                     **details)
+
+
+def invite_many(round_id: int, department: str, respondents: list[str],
+                directorate: str | None = None) -> list[Invitation]:
+    """New links for ``respondents`` of ``department``, in one transaction.
+
+    A respondent who already exists gets a new link (their answers stay).  An
+    empty list adds one new respondent named ``Respondent N``.
+    """
+    _require_not_closed(round_id)
+    department = _clean_name(department, "department name")
+    directorate = " ".join((directorate or "").split()) or None
+    names: list[str | None] = [_clean_name(n, "respondent name") for n in respondents] or [None]
+    organisation = account_queries.get_organisation()
+    assert organisation is not None  # a round exists, so the organisation does
+    with db.transaction() as session:
+        dept = round_queries.get_or_create_department(session, organisation.id, department,
+                                                      directorate)
+        created = [_new_link(session, _find_or_create(session, round_id, dept.id, name))
+                   for name in dict.fromkeys(names)]
+    _record_created(round_id, created)
+    return created
+
+
 def invite(round_id: int, department: str, respondent: str | None = None,
            directorate: str | None = None) -> Invitation:
     """A new link for ``respondent`` of ``department``; replaces their old link.
 
     Without a respondent name, a new respondent ``Respondent N`` is added.
     """
-    assessment_round = require_round(round_id)
-    if assessment_round.status == "closed":
-        raise InvitationError("The round is closed: reopen it before inviting anyone.")
-    department = _clean_name(department, "department name")
-    organisation = account_queries.get_organisation()
-    assert organisation is not None  # a round exists, so the organisation does
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    return invite_many(round_id, department, [respondent] if respondent else [], directorate)[0]
+
+
+def replace_link(round_id: int, response_id: int) -> Invitation:
+    """A new link for an existing respondent; the old link stops working."""
+    _require_not_closed(round_id)
     with db.transaction() as session:
-        dept = round_queries.get_or_create_department(session, organisation.id, department,
-                                                      directorate)
-        name = _clean_name(respondent, "respondent name") if respondent else None
-        response = _find_or_create(session, round_id, dept.id, name)
-        response.token_hash = hash_token(token)
-        response.token_revoked = False
-        return Invitation(response.id, dept.name, response.respondent, invitation_link(token))
+        response = _require_response(session, round_id, response_id)
+        invitation = _new_link(session, response)
+    _record_created(round_id, [invitation], replaced=True)
+    return invitation
 
 
-def _find_or_create(session, round_id: int, department_id: int, name: str | None) -> Response:
+def revoke_link(round_id: int, response_id: int) -> Response:
+    """Stop a respondent's link working; their answers stay."""
+    with db.transaction() as session:
+        response = _require_response(session, round_id, response_id)
+        survey_queries.revoke_token(session, response.id)
+    audit.record("invitation_revoked", round_id, response_id=response.id,
+                 department=response.department.name, respondent=response.respondent)
+    return response
+
+
+def links_for_respondents_without_one(round_id: int) -> list[Invitation]:
+    """Links for every unsubmitted respondent who has never had one (imported ones)."""
+    _require_not_closed(round_id)
+    with db.transaction() as session:
+        created = [_new_link(session, response)
+                   for response in survey_queries.responses_without_link(session, round_id)]
+    _record_created(round_id, created, bulk=True)
+    return created
+
+
+def _require_response(session: Session, round_id: int, response_id: int) -> Response:
+    response = survey_queries.round_response(session, round_id, response_id)
+    if response is None:
+        raise InvitationError(f"Round {round_id} has no respondent {response_id}.")
+    return response
+
+
+def _find_or_create(session: Session, round_id: int, department_id: int,
+                    name: str | None) -> Response:
     if name is not None:
         found = response_queries.find_response(session, round_id, department_id, name)
         if found is not None:
@@ -84,3 +165,14 @@ def _find_or_create(session, round_id: int, department_id: int, name: str | None
         number += 1
     return response_queries.create_response(session, round_id, department_id,
                                             f"Respondent {number}")
+
+
+def invitations_csv(invitations: Iterable[Invitation]) -> str:
+    """A CSV for a mail merge: department, directorate, respondent, link."""
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(CSV_HEADER)
+    for invitation in invitations:
+        writer.writerow([csv_field(invitation.department), csv_field(invitation.directorate),
+                         csv_field(invitation.respondent), invitation.link])
+    return output.getvalue()

@@ -1,0 +1,66 @@
+"""A lead's round: created with its questionnaire settings, opened and closed.
+
+Each change is one transaction and one audit event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import audit
+from ..core.bank import bank_to_dict
+from ..extensions import db
+from ..models import Round
+from ..queries import accounts as account_queries
+from ..queries import rounds as round_queries
+from ..queries import survey as survey_queries
+from .rounds import RoundError, current_bank, require_round
+
+#: The status a lead may move a round to, from each status.
+NEXT_STATUSES = {"draft": ("open",), "open": ("closed",), "closed": ("open",)}
+
+
+@dataclass(frozen=True)
+class SurveySettings:
+    """How the questionnaire behaves for respondents of a round."""
+
+    ask_evidence: bool = True
+    show_department_radar: bool = True
+    contact: str | None = None
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise RoundError("Enter a name for the round.")
+    if len(name) > 200:
+        raise RoundError("The round name must be 200 characters or fewer.")
+    return name
+
+
+def create_round(name: str, settings: SurveySettings) -> Round:
+    """A draft round pinning the current question bank, with its settings, in one transaction."""
+    name = _clean_name(name)
+    contact = " ".join((settings.contact or "").split())[:300] or None
+    organisation = account_queries.get_organisation()
+    if organisation is None:
+        raise RoundError("Set up the organisation first.")
+    with db.transaction() as session:
+        created = round_queries.create_round(session, organisation.id, name, "draft",
+                                             bank_to_dict(current_bank()))
+        survey_queries.set_survey_settings(session, created.id, settings.ask_evidence,
+                                           settings.show_department_radar, contact)
+    audit.record("round_created", created.id, name=name)
+    return require_round(created.id)
+
+
+def change_status(round_id: int, status: str) -> Round:
+    """Open, close or reopen a round; only the moves of NEXT_STATUSES are allowed."""
+    assessment_round = require_round(round_id)
+    before = assessment_round.status
+    if status not in NEXT_STATUSES[before]:
+        raise RoundError(f"A {before} round cannot become {status}.")
+    with db.transaction() as session:
+        round_queries.set_round_status(session, round_id, status)
+    audit.record("round_changed", round_id, status_before=before, status=status)
+    return require_round(round_id)

@@ -1,0 +1,197 @@
+"""A lead's pages for a round: create it, open or close it, track responses, invite.
+
+Invitation links are shown once, in the response to the action that made
+them: only a hash of each token is stored, so no page can show an old link.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..auth import requires
+from ..core.errors import AssessmentError
+from ..models import Round
+from ..queries import rounds as round_queries
+from ..queries import survey as survey_queries
+from ..queries.survey import ProgressRow
+from ..services import invitations, round_settings
+from ..survey_forms import InviteForm, RoundForm
+
+bp = Blueprint("rounds", __name__)
+
+#: Pages of other blueprints linked from the overview when they exist.
+RELATED_PAGES = (
+    ("results.dashboard_page", _l("Results dashboard")),
+    ("results.plan_page", _l("Action plan")),
+    ("results.targets_page", _l("Targets")),
+    ("workshop.export", _l("Workshop materials")),
+    ("workshop.import_answers", _l("Import answers")),
+)
+
+
+def _own_round(round_id: int) -> Round:
+    assessment_round = round_queries.get_round(round_id)
+    if assessment_round is None or assessment_round.organisation_id != current_user.organisation_id:
+        abort(404)
+    return assessment_round
+
+
+@bp.route("/rounds/new", methods=["GET", "POST"])
+@requires("lead")
+def new() -> ResponseReturnValue:
+    form = RoundForm()
+    if form.validate_on_submit():
+        settings = round_settings.SurveySettings(
+            bool(form.ask_evidence.data), bool(form.show_department_radar.data), form.contact.data)
+        try:
+            created = round_settings.create_round(form.name.data or "", settings)
+        except AssessmentError as error:
+            form.name.errors = [*form.name.errors, str(error)]
+        else:
+            flash(_("Round created. Invite respondents, then open the round."), "success")
+            return redirect(url_for("rounds.overview", round_id=created.id))
+    return render_template("rounds/new.html", form=form)
+
+
+@dataclass(frozen=True)
+class DepartmentProgress:
+    name: str
+    directorate: str | None
+    invited: int
+    not_started: int
+    in_progress: int
+    submitted: int
+
+
+def progress_state(row: ProgressRow) -> str:
+    if row.status == "submitted":
+        return "submitted"
+    return "in_progress" if row.answered else "not_started"
+
+
+def department_progress(rows: list[ProgressRow]) -> list[DepartmentProgress]:
+    counts: dict[tuple[str, str | None], Counter[str]] = {}
+    for row in rows:
+        counts.setdefault((row.department, row.directorate), Counter())[progress_state(row)] += 1
+    return [DepartmentProgress(name, directorate, sum(c.values()), c["not_started"],
+                               c["in_progress"], c["submitted"])
+            for (name, directorate), c in counts.items()]
+
+
+@bp.route("/rounds/<int:round_id>")
+@requires("lead")
+def overview(round_id: int) -> ResponseReturnValue:
+    return _overview_page(_own_round(round_id), InviteForm(formdata=None))
+
+
+def _overview_page(assessment_round: Round, form: InviteForm, status: int = 200) -> ResponseReturnValue:
+    rows = survey_queries.round_progress(assessment_round.id)
+    related = [(url_for(endpoint, round_id=assessment_round.id), label)
+               for endpoint, label in RELATED_PAGES if endpoint in current_app.view_functions]
+    page = render_template(
+        "rounds/overview.html", round=assessment_round, rows=rows, form=form,
+        departments=department_progress(rows), state=progress_state,
+        question_count=sum(len(d["questions"]) for d in assessment_round.bank_snapshot["dimensions"]),
+        to_chase=[row for row in rows if row.status != "submitted"],
+        without_link=sum(1 for row in rows if not row.has_link and row.status != "submitted"),
+        next_statuses=round_settings.NEXT_STATUSES[assessment_round.status],
+        related=related,
+    )
+    return page, status
+
+
+@bp.route("/rounds/<int:round_id>/status", methods=["POST"])
+@requires("lead")
+def change_status(round_id: int) -> ResponseReturnValue:
+    _own_round(round_id)
+    try:
+        changed = round_settings.change_status(round_id, request.form.get("status", ""))
+    except AssessmentError:
+        flash(_("The round’s status has changed since you opened this page. Check it and try again."), "info")
+    else:
+        flash({"open": _("The round is open: invitation links work."),
+               "closed": _("The round is closed: invitation links no longer work.")}[changed.status],
+              "success")
+    return redirect(url_for("rounds.overview", round_id=round_id))
+
+
+@bp.route("/rounds/<int:round_id>/invitations", methods=["POST"])
+@requires("lead")
+def invite(round_id: int) -> ResponseReturnValue:
+    assessment_round = _own_round(round_id)
+    form = InviteForm()
+    if not form.validate():
+        return _overview_page(assessment_round, form)
+    try:
+        created = invitations.invite_many(round_id, form.department.data or "", form.respondent_names(),
+                                          form.directorate.data)
+    except AssessmentError as error:
+        form.department.errors = [*form.department.errors, str(error)]
+        return _overview_page(assessment_round, form)
+    if form.delivery.data == "csv":
+        return _csv_download(assessment_round, created)
+    return _links_page(assessment_round, created)
+
+
+@bp.route("/rounds/<int:round_id>/invitations/<int:response_id>/replace", methods=["POST"])
+@requires("lead")
+def replace(round_id: int, response_id: int) -> ResponseReturnValue:
+    assessment_round = _own_round(round_id)
+    try:
+        invitation = invitations.replace_link(round_id, response_id)
+    except AssessmentError:
+        abort(404)
+    return _links_page(assessment_round, [invitation], replaced=True)
+
+
+@bp.route("/rounds/<int:round_id>/invitations/<int:response_id>/revoke", methods=["POST"])
+@requires("lead")
+def revoke(round_id: int, response_id: int) -> ResponseReturnValue:
+    _own_round(round_id)
+    try:
+        revoked = invitations.revoke_link(round_id, response_id)
+    except AssessmentError:
+        abort(404)
+    flash(_("The link for %(respondent)s (%(department)s) no longer works. Their answers are kept.",
+            respondent=revoked.respondent, department=revoked.department.name), "success")
+    return redirect(url_for("rounds.overview", round_id=round_id))
+
+
+@bp.route("/rounds/<int:round_id>/invitations/missing.csv", methods=["POST"])
+@requires("lead")
+def links_for_everyone_without_one(round_id: int) -> ResponseReturnValue:
+    assessment_round = _own_round(round_id)
+    try:
+        created = invitations.links_for_respondents_without_one(round_id)
+    except AssessmentError:
+        flash(_("The round is closed: reopen it before inviting anyone."), "info")
+        return redirect(url_for("rounds.overview", round_id=round_id))
+    if not created:
+        flash(_("Every respondent who has not submitted already has a link."), "info")
+        return redirect(url_for("rounds.overview", round_id=round_id))
+    return _csv_download(assessment_round, created)
+
+
+def _links_page(assessment_round: Round, created: list[invitations.Invitation],
+                replaced: bool = False) -> ResponseReturnValue:
+    page = render_template("rounds/links.html", round=assessment_round, invitations=created,
+                           replaced=replaced)
+    return page, 200, {"Cache-Control": "no-store"}
+
+
+def _csv_download(assessment_round: Round, created: list[invitations.Invitation]) -> Response:
+    # A byte-order mark, so Excel reads Welsh and other non-ASCII names correctly.
+    body = "\ufeff" + invitations.invitations_csv(created)
+    headers: dict[str, Any] = {
+        "Content-Disposition": f'attachment; filename="invitation-links-round-{assessment_round.id}.csv"',
+        "Cache-Control": "no-store",
+    }
+    return Response(body, mimetype="text/csv", headers=headers)

@@ -1,7 +1,9 @@
-"""A fictional council with a closed round, built through the importer.
+"""A fictional council with two closed rounds, built through the importer.
 
-The demo is designed so that exactly these things are flagged, and nothing
-else (``tests/test_demo.py`` holds it to that):
+"2025 baseline" comes first, with somewhat lower answers (a level lower on
+about half of them) and without Human Resources, so the 2026 round shows
+change since the year before.  In "2026 baseline" exactly these things are
+flagged, and nothing else (``tests/test_demo.py`` holds it to that):
 
 - Governance is inconsistent: Adult Social Care is at level 1 throughout, Libraries
   at level 4 or 5, every other department at 2 or 3.
@@ -22,6 +24,9 @@ from .rounds import create_round, set_status
 
 ORGANISATION_NAME = "Aberbrook County Council"
 ROUND_NAME = "2026 baseline"
+BASELINE_NAME = "2025 baseline"
+#: Departments that took part for the first time in 2026.
+NEW_IN_2026 = ("Human Resources",)
 
 #: Department -> directorate.
 DEPARTMENTS = {
@@ -70,6 +75,7 @@ COMMENTS = {
 class DemoRound:
     round_id: int
     rows: list[list[str]]
+    baseline_round_id: int | None = None
 
 
 def _pick(levels: tuple[int, ...], seed: int) -> int:
@@ -112,11 +118,31 @@ def demo_rows(bank: QuestionBank) -> list[list[str]]:
     return rows
 
 
-def load_demo(bank: QuestionBank) -> DemoRound:
-    """Create the demo round, import its answers, and close it."""
-    assessment_round = create_round(ROUND_NAME, status="open")
-    rows = demo_rows(bank)
+def baseline_rows(bank: QuestionBank) -> list[list[str]]:
+    """The 2025 answers: the 2026 ones a level lower on every other row, no newcomers."""
+    header, *body = demo_rows(bank)
+    rows = [header]
+    for number, row in enumerate(body):
+        department, _respondent, _question, answer, _comment, evidence, _directorate = row
+        if department in NEW_IN_2026:
+            continue
+        if answer.isdigit() and int(answer) > 1 and number % 2 == 0:
+            answer = str(int(answer) - 1)
+            evidence = evidence if int(answer) >= 4 else ""
+        rows.append([*row[:3], answer, row[4], evidence, row[6]])
+    return rows
+
+
+def _load_round(name: str, bank: QuestionBank, rows: list[list[str]]) -> int:
+    assessment_round = create_round(name, status="open")
     plan = importer.plan_import(assessment_round, bank, rows)
     importer.apply_import(assessment_round, plan)
     set_status(assessment_round.id, "closed")
-    return DemoRound(assessment_round.id, rows)
+    return assessment_round.id
+
+
+def load_demo(bank: QuestionBank) -> DemoRound:
+    """Create the 2025 round, then the 2026 round, import their answers, close both."""
+    baseline_id = _load_round(BASELINE_NAME, bank, baseline_rows(bank))
+    rows = demo_rows(bank)
+    return DemoRound(_load_round(ROUND_NAME, bank, rows), rows, baseline_id)

@@ -1,0 +1,62 @@
+"""API tokens: bearer tokens for the JSON API, only their SHA-256 stored.
+
+A token belongs to a user whose role may see results (lead or trainer; an
+admin too, who can see everything anyway).  It stops working when the user is
+deactivated or loses that power, and never reveals anything once created.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from ..audit import record
+from ..auth import ROLE_POWERS
+from ..core.errors import AssessmentError
+from ..extensions import db
+from ..models import User
+from ..queries import accounts as account_queries
+from ..queries import results as result_queries
+from .invitations import hash_token
+
+#: Tokens carry a prefix so a leaked one is easy to recognise in logs and scanners.
+TOKEN_PREFIX = "ju_"  # noqa: S105 (a prefix, not a secret)
+TOKEN_BYTES = 32
+
+
+class ApiTokenError(AssessmentError):
+    """A token cannot be created as asked."""
+
+
+def create_api_token(email: str) -> str:
+    """A new token for the active user with this email; the only time it is shown."""
+    user = account_queries.get_user_by_email(email)
+    if user is None:
+        raise ApiTokenError(f"There is no user with the email address {email.strip()}.")
+    if not user.active:
+        raise ApiTokenError(f"The user {user.email} is deactivated.")
+    if not _may_use_api(user):
+        raise ApiTokenError(f"The user {user.email} cannot see results, so cannot have an API token.")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
+    with db.transaction() as session:
+        result_queries.add_api_token(session, user.id, hash_token(token))
+    record("user_changed", action="api_token_created", user=user.email)
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user a token belongs to, or None for any unknown, revoked or stale token."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    found = result_queries.api_token_owner(hash_token(token))
+    if found is None:
+        return None
+    api_token, user = found
+    if not user.active or not _may_use_api(user):
+        return None
+    with db.transaction() as session:
+        result_queries.touch_api_token(session, api_token.id)
+    return user
+
+
+def _may_use_api(user: User) -> bool:
+    return "results" in ROLE_POWERS.get(user.role, set())

@@ -1,0 +1,81 @@
+"""The department page's view-model: every answer, grouped by dimension and question."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+
+from ..core.answers import DONT_KNOW, NOT_APPLICABLE, parse_answer
+from ..core.scoring import DepartmentScores
+from .dashboard import RoundView, score_and_level
+
+#: Answers at these levels should carry evidence (CONTRACT section 3).
+EVIDENCE_LEVELS = (4, 5)
+
+
+@dataclass(frozen=True)
+class AnswerItem:
+    answer_id: int
+    respondent: str
+    value: str
+    comment: str | None
+    evidence: str | None
+    lacks_evidence: bool
+    challenged: bool
+    challenge_note: str | None
+
+
+@dataclass(frozen=True)
+class QuestionAnswers:
+    question_id: str
+    text: str
+    score: str
+    answers: tuple[AnswerItem, ...]
+
+
+@dataclass(frozen=True)
+class DimensionAnswers:
+    dimension_id: str
+    name: str
+    questions: tuple[QuestionAnswers, ...]
+
+
+def answer_text(view: RoundView, raw: str) -> str:
+    """'4 – Developing', "Don't know" or 'Not applicable'."""
+    value = parse_answer(raw)
+    if value == DONT_KNOW:
+        return _("Don't know")
+    if value == NOT_APPLICABLE:
+        return _("Not applicable")
+    return f"{value} – {view.level_name(int(value))}" if value is not None else _("Not answered")
+
+
+def answer_item(view: RoundView, row: Sequence[Any]) -> AnswerItem:
+    """One row of ``queries.results.department_answer_rows`` for the page."""
+    answer_id, respondent, _question, raw, comment, evidence, challenged, note = row
+    value = parse_answer(raw)
+    return AnswerItem(answer_id, respondent, answer_text(view, raw), comment, evidence,
+                      value in EVIDENCE_LEVELS and not (evidence or "").strip(), bool(challenged),
+                      note)
+
+
+def answer_sections(view: RoundView, scores: DepartmentScores | None,
+                    rows: Sequence[Sequence[Any]]) -> list[DimensionAnswers]:
+    """The department's answers under each dimension and question, in bank order."""
+    by_question: dict[str, list[AnswerItem]] = {}
+    for row in rows:
+        by_question.setdefault(row[2], []).append(answer_item(view, row))
+    sections = []
+    for dimension in view.bank.dimensions:
+        questions = tuple(
+            QuestionAnswers(q.id, q.text.get(view.language),
+                            score_and_level(view, scores.question_scores[q.id]) if scores else "",
+                            tuple(by_question[q.id]))
+            for q in dimension.questions if q.id in by_question
+        )
+        if questions:
+            sections.append(DimensionAnswers(dimension.id, dimension.name.get(view.language), questions))
+    return sections

@@ -1,0 +1,255 @@
+"""Results pages for leads and trainers: dashboard, department, compare, plan, targets.
+
+Views read a round's analysis through ``services.results.analyse`` and its
+view-models through ``services.dashboard*``; they compute no score.  Charts
+are drawn by ``assessment.charts``, imported only inside the functions that
+draw, so starting the app never loads matplotlib.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from ..auth import requires
+from ..core.trend import comparable
+from ..queries import responses as response_queries
+from ..queries import results as result_queries
+from ..queries import rounds as round_queries
+from ..services import dashboard, results, review
+from ..services.dashboard import RoundView
+from ..services.dashboard_charts import (
+    Chart,
+    History,
+    compare_radar,
+    department_radar,
+    dot_plot,
+    history,
+    organisation_radar,
+)
+from ..services.dashboard_department import answer_item, answer_sections
+from ..services.dashboard_plan import action_plan
+from . import results_forms as forms
+
+bp = Blueprint("results", __name__)
+
+#: How many earlier rounds the trend chart shows at most.
+TREND_ROUNDS = 4
+CHART_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+def round_view(round_id: int) -> RoundView:
+    """The signed-in user's round, analysed; 404 for another organisation's round."""
+    assessment_round = round_queries.get_round(round_id)
+    if assessment_round is None or assessment_round.organisation_id != current_user.organisation_id:
+        abort(404)
+    return RoundView(results.analyse(assessment_round),
+                     tuple(result_queries.round_departments(round_id)), str(get_locale() or "en"))
+
+
+def round_history(view: RoundView) -> History | None:
+    """This round against earlier rounds with the same dimensions and some scores."""
+    earlier = []
+    for assessment_round in result_queries.earlier_rounds(view.round):
+        if len(earlier) == TREND_ROUNDS:
+            break
+        if not comparable(results.round_bank(assessment_round), view.bank):
+            continue
+        analysis = results.analyse(assessment_round)
+        if analysis.results.organisation.departments_scored:
+            departments = tuple(result_queries.round_departments(assessment_round.id))
+            earlier.append(RoundView(analysis, departments, view.language))
+    return history(view, earlier)
+
+
+def svg(chart: Chart) -> Markup:
+    from .. import charts
+
+    drawn = getattr(charts, chart.function)(**chart.arguments, fmt="svg")
+    return Markup(drawn.decode("utf-8"))  # noqa: S704 (matplotlib escapes its text; see charts.py)
+
+
+def _dashboard_context(round_id: int) -> dict[str, object]:
+    view = round_view(round_id)
+    grouped = request.args.get("group") == "directorate" and view.has_directorates()
+    gaps = dashboard.gap_list(view)
+    found_history = round_history(view)
+    radar, dots = organisation_radar(view), dot_plot(view)
+    return {
+        "view": view,
+        "heatmap": dashboard.heatmap(view, request.args.get("sort"), request.args.get("order"), grouped),
+        "grouped": grouped,
+        "gaps": gaps,
+        "gap_groups": dashboard.gaps_by_directorate(view, gaps) if grouped else [],
+        "tracker": dashboard.tracker(response_queries.round_responses(round_id)),
+        "radar": radar, "radar_svg": svg(radar),
+        "dots": dots, "dots_svg": svg(dots),
+        "history": found_history,
+        "trend_svg": svg(found_history.chart) if found_history else None,
+        "overview_url": request.script_root + f"/rounds/{round_id}",
+    }
+
+
+@bp.route("/rounds/<int:round_id>/dashboard")
+@requires("results")
+def dashboard_page(round_id: int) -> ResponseReturnValue:
+    return render_template("results/dashboard.html", **_dashboard_context(round_id))
+
+
+@bp.route("/rounds/<int:round_id>/print")
+@requires("results")
+def print_page(round_id: int) -> ResponseReturnValue:
+    return render_template("results/print.html", **_dashboard_context(round_id))
+
+
+def _department(view: RoundView, department_id: int) -> result_queries.RoundDepartment:
+    found = next((d for d in view.departments if d.id == department_id), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/rounds/<int:round_id>/departments/<int:department_id>")
+@requires("results")
+def department_page(round_id: int, department_id: int) -> ResponseReturnValue:
+    view = round_view(round_id)
+    department = _department(view, department_id)
+    scores = view.scored.get(department.name)
+    chart = department_radar(view, department.name) if scores else None
+    found_history = round_history(view)
+    change = None
+    if found_history:
+        change = next((row for row in found_history.changes.rows if row[0] == department.name), None)
+    rows = result_queries.department_answer_rows(round_id, department_id)
+    return render_template(
+        "results/department.html", view=view, department=department, scores=scores,
+        chart=chart, chart_svg=svg(chart) if chart else None,
+        gaps=[g for g in dashboard.gap_list(view) if department.name in g.departments],
+        sections=answer_sections(view, scores, rows), history=found_history, change=change,
+    )
+
+
+@bp.route("/rounds/<int:round_id>/departments/<int:department_id>/answers/<int:answer_id>/challenge",
+          methods=["GET", "POST"])
+@requires("lead")
+def challenge_page(round_id: int, department_id: int, answer_id: int) -> ResponseReturnValue:
+    view = round_view(round_id)
+    department = _department(view, department_id)
+    row = result_queries.find_round_answer(round_id, department_id, answer_id)
+    if row is None:
+        abort(404)
+    form, withdraw = forms.ChallengeForm(), forms.WithdrawChallengeForm()
+    back = url_for("results.department_page", round_id=round_id, department_id=department_id,
+                   _anchor=f"answer-{answer_id}")
+    if withdraw.withdraw.data and withdraw.validate_on_submit():
+        review.withdraw_challenge(round_id, department_id, answer_id)
+        flash(_("The challenge was withdrawn."), "success")
+        return redirect(back)
+    if not withdraw.withdraw.data and form.validate_on_submit():
+        try:
+            review.challenge_answer(round_id, department_id, answer_id, form.note.data or "")
+        except review.ReviewError as error:
+            form.note.errors = [str(error)]
+        else:
+            flash(_("The answer is marked as challenged."), "success")
+            return redirect(back)
+    if request.method == "GET" and row.challenge_note:
+        form.note.data = row.challenge_note
+    return render_template(
+        "results/challenge.html", view=view, department=department, form=form, withdraw=withdraw,
+        answer=answer_item(view, row), question=view.question_text(row.question_id), back=back,
+    )
+
+
+@bp.route("/rounds/<int:round_id>/compare")
+@requires("results")
+def compare_page(round_id: int) -> ResponseReturnValue:
+    view = round_view(round_id)
+    scored = [d for d in view.departments if d.name in view.scored]
+    form = forms.compare_form(scored)
+    chart = None
+    if request.args and form.validate():
+        chosen = {int(value) for value in form.department.data or []}
+        chart = compare_radar(view, [d.name for d in scored if d.id in chosen])
+    return render_template("results/compare.html", view=view, form=form, chart=chart,
+                           chart_svg=svg(chart) if chart else None,
+                           query=request.query_string.decode("ascii", "replace"))
+
+
+@bp.route("/rounds/<int:round_id>/plan")
+@requires("results")
+def plan_page(round_id: int) -> ResponseReturnValue:
+    view = round_view(round_id)
+    return render_template("results/plan.html", view=view, plan=action_plan(view))
+
+
+@bp.route("/rounds/<int:round_id>/targets", methods=["GET", "POST"])
+@requires("lead")
+def targets_page(round_id: int) -> ResponseReturnValue:
+    view = round_view(round_id)
+    form = forms.targets_form(view)
+    if form.validate_on_submit():
+        review.set_targets(round_id, forms.chosen_targets(form, view))
+        flash(_("The targets are saved."), "success")
+        return redirect(url_for("results.plan_page", round_id=round_id))
+    return render_template("results/targets.html", view=view, form=form,
+                           fields=forms.target_fields(form, view))
+
+
+# --- chart files ---------------------------------------------------------------------
+
+
+def _chart_file(chart: Chart, fmt: str, name: str, round_id: int) -> ResponseReturnValue:
+    from .. import charts
+
+    if fmt not in CHART_TYPES:
+        abort(404)
+    content = getattr(charts, chart.function)(**chart.arguments, fmt=fmt)
+    response = send_file(
+        io.BytesIO(content), mimetype=CHART_TYPES[fmt], as_attachment=fmt == "png",
+        download_name=f"round-{round_id}-{name}.{fmt}", max_age=0,
+        etag=hashlib.sha256(content).hexdigest()[:32],
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/rounds/<int:round_id>/charts/<name>.<fmt>")
+@requires("results")
+def chart_file(round_id: int, name: str, fmt: str) -> ResponseReturnValue:
+    view = round_view(round_id)
+    if name == "radar":
+        chart: Chart | None = organisation_radar(view)
+    elif name == "dots":
+        chart = dot_plot(view)
+    elif name == "trend":
+        found = round_history(view)
+        chart = found.chart if found else None
+    elif name == "compare":
+        scored = [d for d in view.departments if d.name in view.scored]
+        form = forms.compare_form(scored)
+        chosen = {int(v) for v in form.department.data or []} if form.validate() else set()
+        chart = compare_radar(view, [d.name for d in scored if d.id in chosen]) if chosen else None
+    else:
+        chart = None
+    if chart is None:
+        abort(404)
+    return _chart_file(chart, fmt, name, round_id)
+
+
+@bp.route("/rounds/<int:round_id>/charts/departments/<int:department_id>/radar.<fmt>")
+@requires("results")
+def department_chart_file(round_id: int, department_id: int, fmt: str) -> ResponseReturnValue:
+    view = round_view(round_id)
+    department = _department(view, department_id)
+    if department.name not in view.scored:
+        abort(404)
+    return _chart_file(department_radar(view, department.name), fmt,
+                       f"department-{department_id}", round_id)

@@ -13,6 +13,8 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .. import audit
+from ..cells import csv_value
 from ..core.answers import MAX_NOTE_LENGTH, AnswerError, is_level, parse_answer
 from ..core.bank import QuestionBank
 from ..core.errors import AssessmentError
@@ -70,8 +72,26 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class Upload:
+    """The rows of a file as text; ``row_names[i]`` says where row ``i`` came from
+    ("sheet 'Parks', row 9") when that is not simply "row i+1"."""
+
+    rows: list[list[str]]
+    row_names: list[str] | None = None
+
+
 def read_table(filename: str, content: bytes) -> list[list[str]]:
-    """The rows of a CSV (UTF-8, with or without BOM) or XLSX file, as text."""
+    """The rows of a CSV (UTF-8, with or without BOM) or XLSX file, as text.
+
+    A filled-in questionnaire template (services.offline_template) becomes
+    rows in the import format.
+    """
+    return read_upload(filename, content).rows
+
+
+def read_upload(filename: str, content: bytes) -> Upload:
+    """Like :func:`read_table`, with where each row came from."""
     name = filename.lower()
     if name.endswith(".xlsx"):
         return _read_xlsx(content)
@@ -80,11 +100,13 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ImportInvalid(["The file is not UTF-8 text: save it as 'CSV UTF-8'."]) from None
-        return [row for row in csv.reader(io.StringIO(text, newline=""))]
+        # csv_value drops the apostrophe our CSV export puts before formula-like text.
+        rows = csv.reader(io.StringIO(text, newline=""))
+        return Upload([[csv_value(cell) for cell in row] for row in rows])
     raise ImportInvalid(["The file must be a CSV or an XLSX file."])
 
 
-def _read_xlsx(content: bytes) -> list[list[str]]:
+def _read_xlsx(content: bytes) -> Upload:
     from openpyxl import load_workbook
 
     try:
@@ -92,8 +114,13 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
     except Exception:  # openpyxl raises many types for a damaged file
         raise ImportInvalid(["The file could not be read as an XLSX workbook."]) from None
     try:
+        from .offline_template import read_questionnaires
+
+        questionnaires = read_questionnaires(workbook, _cell_text)
+        if questionnaires is not None:
+            return questionnaires
         sheet = workbook["Answers"] if "Answers" in workbook.sheetnames else workbook.worksheets[0]
-        return [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        return Upload([[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)])
     finally:
         workbook.close()
 
@@ -114,15 +141,20 @@ def _column_index(header: list[str]) -> dict[str, int]:
     return {n: i for i, n in enumerate(names) if n}
 
 
-def plan_import(assessment_round: Round, bank: QuestionBank, rows: list[list[str]]) -> ImportPlan:
-    """Check every row; the plan of what to write, or :class:`ImportInvalid`."""
+def plan_import(assessment_round: Round, bank: QuestionBank, rows: list[list[str]],
+                row_names: list[str] | None = None) -> ImportPlan:
+    """Check every row; the plan of what to write, or :class:`ImportInvalid`.
+
+    Problems name rows by number, or by ``row_names`` (see :class:`Upload`).
+    """
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ImportInvalid(["The file is empty: it needs a header row and answer rows."])
     columns = _column_index(rows[0])
     problems: list[str] = []
     planned: dict[tuple[str, str], PlannedResponse] = {}
-    seen: dict[tuple[str, str, str], int] = {}
-    for number, row in enumerate(rows[1:], start=2):
+    seen: dict[tuple[str, str, str], str] = {}
+    for index, row in enumerate(rows[1:], start=1):
+        where = row_names[index] if row_names else f"row {index + 1}"
         if not any(cell.strip() for cell in row):
             continue  # blank lines, common at the end of spreadsheets
         record = {name: (row[i] if i < len(row) else "") for name, i in columns.items()}
@@ -130,9 +162,9 @@ def plan_import(assessment_round: Round, bank: QuestionBank, rows: list[list[str
         key = (record["department"].strip(), record["respondent"].strip(),
                record["question_id"].strip())
         if key in seen:
-            row_problems.append(f"repeats the answer of row {seen[key]} for {key[2]!r}")
-        seen.setdefault(key, number)
-        problems += [f"Row {number}: {problem}" for problem in row_problems]
+            row_problems.append(f"repeats the answer of {seen[key]} for {key[2]!r}")
+        seen.setdefault(key, where)
+        problems += [f"{where[:1].upper()}{where[1:]}: {problem}" for problem in row_problems]
         if not row_problems:
             _add_to_plan(planned, record)
     problems += _directorate_problems(planned)
@@ -239,7 +271,10 @@ def apply_import(assessment_round: Round, plan: ImportPlan) -> None:
 
 def import_file(assessment_round: Round, bank: QuestionBank, filename: str,
                 content: bytes) -> ImportPlan:
-    """Read, check and write a file; the plan that was written."""
-    plan = plan_import(assessment_round, bank, read_table(filename, content))
+    """Read, check and write a file; the plan that was written (and audited)."""
+    upload = read_upload(filename, content)
+    plan = plan_import(assessment_round, bank, upload.rows, upload.row_names)
     apply_import(assessment_round, plan)
+    audit.record("import", assessment_round.id, file=filename, responses=len(plan.responses),
+                 answers=plan.answer_count)
     return plan

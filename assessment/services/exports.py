@@ -1,0 +1,128 @@
+"""Exports of a round for trainers: the workshop workbook and the answers CSV.
+
+The pages and ``flask export-xlsx`` call these; each export is recorded in the
+audit log.  Scores come only from :func:`results.analyse` and
+:func:`results.results_document`.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from .. import audit
+from ..cells import csv_field
+from ..queries import accounts as account_queries
+from ..queries import exports as export_queries
+from ..workbook import AnswerRecord, WorkbookContent, WorkbookOptions, write_workbook
+from . import importer, results
+from .rounds import require_round
+
+#: The columns of the answers CSV: the import format, so an export re-imports.
+CSV_COLUMNS = (*importer.REQUIRED_COLUMNS, "evidence", "directorate")
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;,%]+')
+MAX_FILE_NAME = 100
+
+
+def download_name(base: str, extension: str) -> str:
+    """A file name made from ``base`` that is safe in a header and on every disk.
+
+    Letters outside ASCII are kept (the download sends them as RFC 6266
+    ``filename*``); path separators, quotes and control characters go.
+
+    >>> download_name('Round "1"/../2026: Ŵyl', "xlsx")
+    'Round-1-..-2026-Ŵyl.xlsx'
+    """
+    name = unicodedata.normalize("NFC", base)
+    name = _UNSAFE_IN_FILE_NAMES.sub(" ", name)
+    name = "-".join(name.split()).strip(".-")[:MAX_FILE_NAME].strip(".-")
+    return f"{name or 'joined-up'}.{extension}"
+
+
+def organisation_chart_png(document: dict, language: str) -> bytes:
+    """The organisation's radar (scores, and the range of department scores) as PNG."""
+    from .. import charts  # matplotlib is slow to import: only when a chart is drawn
+
+    organisation = document["organisation"]
+    ids = [d["id"] for d in document["dimensions"]]
+    with force_locale(language):
+        return charts.radar_chart(
+            _("Organisation scores by dimension"),
+            [d["name"] for d in document["dimensions"]],
+            [(_("Organisation"), [organisation["scores"][i] for i in ids])],
+            band=([organisation["min"][i] for i in ids], [organisation["max"][i] for i in ids]),
+            fmt="png",
+        )
+
+
+def _answer_records(round_id: int) -> Iterator[AnswerRecord]:
+    for row in export_queries.answer_export_rows(round_id, submitted_only=True):
+        yield AnswerRecord._make(row)
+
+
+def write_round_workbook(round_id: int, out: BinaryIO | str, options: WorkbookOptions,
+                         language: str = "en", progress: Callable[[int], None] | None = None) -> int:
+    """Write the workshop workbook of a round; the answer rows written.
+
+    ``progress`` is called with the answer rows written so far (background exports).
+    """
+    assessment_round = require_round(round_id)
+    analysis = results.analyse(assessment_round)
+    document = results.results_document(analysis, language)
+    organisation = account_queries.get_organisation()
+    content = WorkbookContent(
+        analysis=analysis,
+        document=document,
+        answers=_answer_records(round_id),
+        language=language,
+        chart_png=organisation_chart_png(document, language),
+        author=organisation.name if organisation else "Joined-Up",
+    )
+    with force_locale(language):
+        count = write_workbook(content, out, options, progress)
+    audit.record("export", round_id, format="xlsx", anonymise=options.anonymise,
+                 no_comments=options.no_comments, answers=count)
+    return count
+
+
+def write_answers_csv(round_id: int, out: TextIO) -> int:
+    """Every answer of the round (submitted or not) in the import format; rows written.
+
+    ``out`` should encode UTF-8 with a byte-order mark (``utf-8-sig``) so
+    Excel shows Welsh letters.  Text that a spreadsheet would run as a formula
+    starts with an apostrophe, which the importer removes again.
+    """
+    require_round(round_id)
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for row in export_queries.answer_export_rows(round_id, submitted_only=False):
+        record = AnswerRecord._make(row)
+        writer.writerow([csv_field(value) for value in (
+            record.department, record.respondent, record.question_id, record.value,
+            record.comment, record.evidence, record.directorate,
+        )])
+        count += 1
+    audit.record("export", round_id, format="csv", answers=count)
+    return count
+
+
+def export_workbook_file(round_id: int, path: Path, options: WorkbookOptions) -> int:
+    """Write the workbook to ``path`` whole or not at all (a temporary file, then a rename)."""
+    require_round(round_id)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("wb") as handle:  # fails here, before any work, if the folder is missing
+            count = write_round_workbook(round_id, handle, options)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return count

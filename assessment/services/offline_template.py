@@ -1,0 +1,180 @@
+"""The offline questionnaire: an XLSX to fill in on paper or in a spreadsheet,
+which imports back through :mod:`assessment.services.importer`.
+
+A questionnaire sheet holds one respondent's answers::
+
+    row 1   title
+    row 2   Department              (name in column C: filled in, or printed)
+    row 3   Directorate (optional)  (column C)
+    row 4   Your name               (column C)
+    row 5   How to fill it in       (column C)
+    row 7   question_id | dimension | question | answer | comment | evidence | level 1 ... level 5
+    row 8+  one row per question, the five level descriptors beside it
+
+The answer column has a drop-down of the import values (1 to 5, dont_know,
+not_applicable).  A workbook may hold several questionnaire sheets: one per
+department, or copies of a sheet for more people; every sheet whose row 7
+starts with these column names is read, and blank copies are skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .. import audit
+from ..cells import clean_text, sheet_title, text_cell
+from ..core.answers import ANSWER_CHOICES, MAX_NOTE_LENGTH
+from ..core.bank import QuestionBank
+from ..workbook.layout import TITLE_STYLE, WRAPPED_STYLE, header, new_sheet
+from .importer import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, Upload
+from .results import round_bank
+from .rounds import require_round
+
+FIELD_ROWS = {"department": 2, "directorate": 3, "respondent": 4}
+HEADER_ROW = 7
+COLUMNS = ("question_id", "dimension", "question", "answer", "comment", "evidence")
+_ANSWER, _COMMENT, _EVIDENCE = (COLUMNS.index(c) for c in ("answer", "comment", "evidence"))
+_INPUT = {
+    "fill": PatternFill("solid", fgColor="FFF7D6"),
+    "border": Border(*(Side(style="thin", color="B1B4B6"),) * 4),
+    "alignment": Alignment(wrap_text=True, vertical="top"),
+}
+_LABEL = {"font": Font(bold=True), "alignment": Alignment(vertical="top")}
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """One sheet to print: for a department (and its directorate), or blank."""
+
+    department: str = ""
+    directorate: str | None = None
+
+
+def write_template(round_id: int, out: BinaryIO, questionnaires: Sequence[Questionnaire],
+                   language: str = "en") -> None:
+    """Write a questionnaire workbook for the round: one sheet per questionnaire."""
+    assessment_round = require_round(round_id)
+    bank = round_bank(assessment_round)
+    with force_locale(language):
+        workbook = Workbook(write_only=True)
+        workbook.properties.title = clean_text(
+            _("%(round)s: questionnaire", round=assessment_round.name))
+        workbook.properties.creator = "Joined-Up"
+        taken = {"Levels"}
+        for questionnaire in questionnaires or [Questionnaire()]:
+            name = questionnaire.department or _("Questionnaire")
+            _add_questionnaire(workbook, sheet_title(name, taken), assessment_round.name, bank,
+                               questionnaire, language)
+        _add_levels(workbook, bank, language)
+        workbook.save(out)
+    audit.record("export", round_id, format="template", sheets=len(questionnaires) or 1)
+
+
+def _add_questionnaire(workbook: Workbook, title: str, round_name: str, bank: QuestionBank,
+                       questionnaire: Questionnaire, language: str) -> None:
+    levels = [f"{lv.level} {lv.name.get(language)}" for lv in bank.scale]
+    sheet = new_sheet(workbook, title, (16, 16, 45, 14, 40, 30, *(32,) * len(levels)),
+                      header_row=HEADER_ROW, freeze=f"D{HEADER_ROW + 1}")
+    sheet.append([text_cell(sheet, _("%(round)s: questionnaire", round=round_name), TITLE_STYLE)])
+    for label, value in ((_("Department"), questionnaire.department),
+                         (_("Directorate (optional)"), questionnaire.directorate),
+                         (_("Your name"), None)):
+        sheet.append([text_cell(sheet, label, _LABEL), None, text_cell(sheet, value, _INPUT)])
+    sheet.append([text_cell(sheet, _("How to fill it in"), _LABEL), None, text_cell(sheet, _(
+        "Fill in the yellow cells. Choose an answer from 1 to 5 (the level descriptors are on the "
+        "right), dont_know or not_applicable. Evidence goes only with levels 4 and 5. For another "
+        "person, copy this sheet."), WRAPPED_STYLE)])
+    sheet.append([])
+    sheet.append(header(sheet, [*COLUMNS, *levels]))
+    for question in bank.questions:
+        cells = [question.id, bank.dimension(question.dimension).name.get(language),
+                 question.text.get(language)]
+        sheet.append([
+            *(text_cell(sheet, value, WRAPPED_STYLE) for value in cells),
+            *(text_cell(sheet, None, _INPUT) for _column in range(3)),
+            *(text_cell(sheet, d.get(language), WRAPPED_STYLE) for d in question.descriptors),
+        ])
+    _add_validation(sheet, HEADER_ROW + len(bank.questions))
+
+
+def _add_validation(sheet: Any, last_row: int) -> None:
+    first = HEADER_ROW + 1
+    answers = DataValidation(
+        type="list", formula1='"' + ",".join(ANSWER_CHOICES) + '"', allow_blank=True,
+        showErrorMessage=True, errorTitle=_("Not an answer"),
+        error=_("Choose 1 to 5, dont_know or not_applicable."),
+        showInputMessage=True, promptTitle=_("Answer"),
+        prompt=_("1 to 5, dont_know or not_applicable"),
+    )
+    answers.add(f"D{first}:D{last_row}")
+    notes = DataValidation(
+        type="textLength", operator="lessThanOrEqual", formula1=str(MAX_NOTE_LENGTH),
+        allow_blank=True, showErrorMessage=True, errorTitle=_("Too long"),
+        error=_("Notes are at most %(count)d characters.", count=MAX_NOTE_LENGTH),
+    )
+    notes.add(f"E{first}:F{last_row}")
+    sheet.data_validations.append(answers)
+    sheet.data_validations.append(notes)
+
+
+def _add_levels(workbook: Workbook, bank: QuestionBank, language: str) -> None:
+    sheet = new_sheet(workbook, "Levels", (8, 16, 60))
+    sheet.append(header(sheet, [_("Level"), _("Name"), _("What it means")]))
+    for level in bank.scale:
+        sheet.append([level.level, text_cell(sheet, level.name.get(language)),
+                      text_cell(sheet, level.meaning.get(language), WRAPPED_STYLE)])
+
+
+# --- reading a filled-in template ------------------------------------------------------
+
+
+def is_questionnaire(header_row: Sequence[str]) -> bool:
+    """True for the header row (row 7) of a questionnaire sheet."""
+    return tuple(cell.strip().lower() for cell in header_row[:len(COLUMNS)]) == COLUMNS
+
+
+def read_questionnaires(workbook: Any, cell_text: Callable[[Any], str]) -> Upload | None:
+    """Import rows from every questionnaire sheet of an open workbook, named by
+    sheet and row; None when no sheet is a questionnaire."""
+    rows, names = [[*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS]], ["row 1"]
+    found = False
+    for sheet in workbook.worksheets:
+        header_cells = next(sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW,
+                                            values_only=True), ())
+        if not is_questionnaire([cell_text(cell) for cell in header_cells]):
+            continue
+        found = True
+        sheet_rows = [[cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        for number, record in _sheet_records(sheet_rows):
+            rows.append([record.get(column, "") for column in rows[0]])
+            # English, like every other problem the importer reports.
+            names.append(f"sheet '{sheet.title}', row {number}")
+    return Upload(rows, names) if found else None
+
+
+def _field(rows: list[list[str]], name: str) -> str:
+    row = rows[FIELD_ROWS[name] - 1]
+    return next((cell for cell in row[1:4] if cell.strip()), "")
+
+
+def _sheet_records(rows: list[list[str]]) -> list[tuple[int, dict[str, str]]]:
+    """(sheet row number, import record) for each question row; [] for a blank copy."""
+    fields = {name: _field(rows, name) for name in FIELD_ROWS}
+    records = []
+    for number, row in enumerate(rows[HEADER_ROW:], start=HEADER_ROW + 1):
+        row = [*row, *[""] * len(COLUMNS)]
+        if not row[0].strip():
+            continue
+        records.append((number, {**fields, "question_id": row[0], "answer": row[_ANSWER],
+                                 "comment": row[_COMMENT], "evidence": row[_EVIDENCE]}))
+    filled = fields["respondent"].strip() or any(
+        r["answer"].strip() or r["comment"].strip() or r["evidence"].strip() for _n, r in records)
+    return records if filled else []

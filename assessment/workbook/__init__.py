@@ -1,0 +1,58 @@
+"""The workshop workbook (CONTRACT section 9): analysed results -> an .xlsx file.
+
+Sheets, in order: Summary, Heatmap, Gaps, Departments, Answers, Questions.
+Every score comes from the round's analysis and results document (never
+computed here) and is stored unrounded, shown with one decimal place.  Every
+string from users is written as text (see :mod:`assessment.cells`).  The
+whole workbook is written in openpyxl's write-only mode, so big rounds stream
+to disk rather than building every cell in memory.
+
+Public names: :func:`write_workbook`, :class:`WorkbookContent`,
+:class:`WorkbookOptions`, :class:`AnswerRecord`, :data:`SHEETS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import BinaryIO
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+
+from ..cells import clean_text
+from .answers import add_answers
+from .content import AnswerRecord, WorkbookContent, WorkbookOptions
+from .gaps import add_gaps
+from .naming import Names
+from .summary import add_summary
+from .tables import add_departments, add_heatmap, add_questions
+
+__all__ = ["SHEETS", "AnswerRecord", "WorkbookContent", "WorkbookOptions", "write_workbook"]
+
+SHEETS = ("Summary", "Heatmap", "Gaps", "Departments", "Answers", "Questions")
+
+
+def write_workbook(content: WorkbookContent, out: BinaryIO | str,
+                   options: WorkbookOptions | None = None,
+                   progress: Callable[[int], None] | None = None) -> int:
+    """Write the workbook to ``out`` (a path or binary file); the answer rows written.
+
+    Call inside ``flask_babel.force_locale`` for headings in another language.
+    ``progress`` is called with the answer rows written so far, every few
+    thousand rows (see :func:`.answers.add_answers`).
+    """
+    options = options or WorkbookOptions()
+    workbook = Workbook(write_only=True)
+    title = _("%(round)s: workshop workbook", round=content.document["round"]["name"])
+    workbook.properties.title = clean_text(title)
+    workbook.properties.creator = clean_text(content.author)
+    workbook.properties.subject = "Joined-Up"
+    names = Names([d["name"] for d in content.document["departments"]], options.anonymise)
+    add_summary(workbook, content)
+    add_heatmap(workbook, content, names)
+    add_gaps(workbook, content, names)
+    add_departments(workbook, content, names)
+    count = add_answers(workbook, content, names, options, progress)
+    add_questions(workbook, content)
+    workbook.save(out)
+    return count

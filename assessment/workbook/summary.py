@@ -1,0 +1,117 @@
+"""The Summary sheet: organisation scores, the scale, and two radar charts.
+
+The native chart (openpyxl's RadarChart) reads the score table on the sheet,
+so a trainer can restyle it in Excel; the picture beside it is the app's
+own chart (assessment.charts), as the dashboard shows it.  Neither names a
+department.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask_babel import gettext as _
+from openpyxl.chart import RadarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.drawing.image import Image
+from openpyxl.workbook import Workbook
+
+from ..cells import text_cell
+from ..core.scoring import level_reached
+from .content import WorkbookContent
+from .layout import TITLE_STYLE, header, new_sheet, number, text
+
+HEADER_ROW = 4
+SCORE_COLUMN, TARGET_COLUMN = 2, 6
+CHART_SIZE_CM = (13.0, 11.0)
+PICTURE_WIDTH_PX = 470
+
+
+def add_summary(workbook: Workbook, content: WorkbookContent) -> None:
+    document, bank = content.document, content.analysis.bank
+    organisation = document["organisation"]
+    sheet = new_sheet(workbook, "Summary", (30, 13, 10, 10, 10, 10, 10, 10, 16),
+                      header_row=HEADER_ROW, freeze=f"A{HEADER_ROW + 1}")
+    title = _("%(round)s: workshop workbook", round=document["round"]["name"])
+    sheet.append([text_cell(sheet, title, TITLE_STYLE)])
+    sheet.append([text(sheet, _(
+        "Question bank %(bank)s, version %(version)s. %(count)d departments scored. "
+        "The organisation score of a dimension is the mean of department scores; the level "
+        "reached is the whole level at or below the score.",
+        bank=bank.id, version=bank.version, count=organisation["departments_scored"],
+    ))])
+    sheet.append([])
+    sheet.append(header(sheet, [
+        _("Dimension"), _("Organisation score"), _("Median"), _("Lowest"), _("Highest"),
+        _("Target"), _("Gap to target"), _("Level reached"), _("Level name"),
+    ]))
+    for dimension in document["dimensions"]:
+        sheet.append(_dimension_row(sheet, content, dimension))
+    sheet.append([])
+    scale_row = HEADER_ROW + len(document["dimensions"]) + 2
+    sheet.append(header(sheet, [_("Level"), _("What it means")]))
+    for level in bank.scale:
+        # Not wrapped: the meaning runs on across the empty cells to its right.
+        sheet.append([text(sheet, f"{level.level} {level.name.get(content.language)}"),
+                      text(sheet, level.meaning.get(content.language))])
+    charts_row = scale_row + len(bank.scale) + 2
+    sheet.add_chart(_radar(sheet, content), f"A{charts_row}")
+    if content.chart_png:
+        sheet.add_image(_picture(content.chart_png), f"F{charts_row}")
+
+
+def _dimension_row(sheet: Any, content: WorkbookContent, dimension: dict[str, str]) -> list[Any]:
+    organisation = content.document["organisation"]
+    key = dimension["id"]
+    score = organisation["scores"][key]
+    level = level_reached(score)
+    level_name = None if level is None else content.analysis.bank.level_name(level).get(
+        content.language)
+    return [
+        text(sheet, dimension["name"]),
+        number(sheet, score),
+        number(sheet, organisation["median"][key]),
+        number(sheet, organisation["min"][key]),
+        number(sheet, organisation["max"][key]),
+        number(sheet, organisation["targets"].get(key)),
+        number(sheet, content.analysis.results.gaps.get(key)),
+        level,
+        text(sheet, level_name),
+    ]
+
+
+def _radar(sheet: Any, content: WorkbookContent) -> RadarChart:
+    """A native, editable radar of the organisation score (and targets, if set)."""
+    count = len(content.document["dimensions"])
+    chart = RadarChart()
+    chart.type = "marker"
+    chart.title = _("Organisation scores by dimension")
+    chart.width, chart.height = CHART_SIZE_CM
+    columns = [SCORE_COLUMN]
+    if content.document["organisation"]["targets"]:
+        columns.append(TARGET_COLUMN)
+    for column in columns:
+        data = Reference(sheet, min_col=column, min_row=HEADER_ROW, max_row=HEADER_ROW + count)
+        chart.add_data(data, titles_from_data=True)
+    # Dimension names are text: a string reference, so Excel shows them on the spokes.
+    names = Reference(sheet, min_col=1, min_row=HEADER_ROW + 1, max_row=HEADER_ROW + count)
+    for series, symbol in zip(chart.series, ("circle", "square"), strict=False):
+        series.cat = AxDataSource(strRef=StrRef(f=str(names)))
+        series.marker.symbol, series.marker.size = symbol, 7
+    if len(chart.series) > 1:  # the target: dashed, so it differs by more than colour
+        chart.series[1].graphicalProperties.line.dashStyle = "dash"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 5
+    chart.y_axis.majorUnit = 1
+    chart.y_axis.number_format = "0"
+    chart.y_axis.delete = False
+    chart.legend.position = "b"
+    return chart
+
+
+def _picture(png: bytes) -> Image:
+    picture = Image(io.BytesIO(png))
+    scale = PICTURE_WIDTH_PX / picture.width
+    picture.width, picture.height = PICTURE_WIDTH_PX, round(picture.height * scale)
+    return picture

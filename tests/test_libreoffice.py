@@ -1,0 +1,53 @@
+"""Exported workbooks open in another spreadsheet program: LibreOffice converts
+them to PDF (its own profile in a temporary folder, with a time limit)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .workshop_support import demo_round, signed_in
+
+SOFFICE = shutil.which("soffice")
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None,
+    reason="LibreOffice's soffice is not installed (.ci/run installs libreoffice-calc-nogui)",
+)
+CONVERSION_SECONDS = 240
+
+
+def convert_to_pdf(files: list[Path], folder: Path) -> list[Path]:
+    assert SOFFICE is not None
+    profile = (folder / "profile").as_uri()  # a fresh profile: no clash with a running LibreOffice
+    result = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+         "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *map(str, files)],
+        capture_output=True, text=True, timeout=CONVERSION_SECONDS, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return [folder / "pdf" / f"{file.stem}.pdf" for file in files]
+
+
+def test_workbooks_and_the_questionnaire_convert_to_pdf(app, tmp_path):
+    round_id = demo_round(app)
+    client = signed_in(app, "trainer")
+    downloads = {
+        "workshop.xlsx": f"/rounds/{round_id}/export.xlsx",
+        "anonymised.xlsx": f"/rounds/{round_id}/export.xlsx?anonymise=y&no_comments=y",
+        "questionnaire.xlsx": f"/rounds/{round_id}/template.xlsx?sheets=departments",
+    }
+    files = []
+    for name, url in downloads.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        (tmp_path / name).write_bytes(response.data)
+        files.append(tmp_path / name)
+    for pdf in convert_to_pdf(files, tmp_path):
+        assert pdf.exists(), f"LibreOffice made no {pdf.name}"
+        content = pdf.read_bytes()
+        pages = max(int(n) for n in re.findall(rb"/Count (\d+)", content))
+        assert content.startswith(b"%PDF") and pages >= 2, pdf.name  # every sheet printed

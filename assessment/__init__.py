@@ -18,6 +18,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_object("assessment.settings")
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
+        # A settings file of its own for one run (the load test raises the rate limits).
+        app.config.from_envvar("JOINED_UP_SETTINGS", silent=True)
     else:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -26,12 +28,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Refuses to start on an invalid bank; the error lists every problem.
     app.extensions["question_bank"] = load_question_bank(app.config["QUESTIONS_PATH"])
 
-    from . import auth, cli, web
+    from . import auth, cli, jobs, ratelimit, reliability, security, web
     from .extensions import db
 
     db.init_app(app)
     web.init_app(app)
     auth.init_app(app)
+    security.init_app(app)
+    reliability.init_app(app)
+    ratelimit.init_app(app)
+    jobs.init_app(app)
     cli.init_app(app)
     return app
 
@@ -41,7 +47,8 @@ def _configure_from_environment(app: Flask, testing: bool) -> None:
 
     Values given to ``create_app(test_config)`` win over the environment.
     """
-    for name in ("BASE_URL", "SECRET_KEY", "QUESTIONS_PATH"):
+    for name in ("BASE_URL", "SECRET_KEY", "QUESTIONS_PATH", "RATELIMIT_STORAGE_URI", "REDIS_URL",
+                 "RATELIMIT_KEY_PREFIX", "PROXY_FIX_X_FOR"):
         if os.environ.get(name) and not (testing and name in app.config and app.config[name]):
             app.config[name] = os.environ[name]
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -53,7 +60,10 @@ def _configure_from_environment(app: Flask, testing: bool) -> None:
             if url.startswith(prefix):
                 url = "postgresql+psycopg://" + url[len(prefix):]
         app.config["SQLALCHEMY_DATABASE_URI"] = url
-    if not app.config.get("SECRET_KEY"):
+    from .security import is_production
+
+    # In production the key must be given: security.check_production_config refuses to start.
+    if not app.config.get("SECRET_KEY") and not is_production(app):
         app.config["SECRET_KEY"] = _development_secret_key(Path(app.instance_path))
 
 

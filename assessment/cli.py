@@ -113,6 +113,21 @@ def import_responses_command(round_id: int, file: Path) -> None:
     )
 
 
+@click.command("export-xlsx")
+@click.argument("round_id", type=int)
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--anonymise", is_flag=True, help="Department A, B ... and no respondent names.")
+@click.option("--no-comments", is_flag=True, help="Leave out comments and notes.")
+@friendly_errors
+def export_xlsx_command(round_id: int, out: Path, anonymise: bool, no_comments: bool) -> None:
+    """Write the workshop workbook of a round to OUT (CONTRACT section 9)."""
+    from .services import exports
+    from .workbook import WorkbookOptions
+
+    count = exports.export_workbook_file(round_id, out, WorkbookOptions(anonymise, no_comments))
+    click.echo(f"Wrote {out} with {count} answers.", err=True)
+
+
 @click.command("results")
 @click.argument("round_id", type=int)
 @friendly_errors
@@ -157,9 +172,44 @@ def demo_command(rows_csv: Path | None) -> None:
     click.echo(loaded.round_id)
 
 
+@click.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@friendly_errors
+def backup_command(out: Path) -> None:
+    """Write every table of the database to OUT as versioned JSON."""
+    from .services import backup
+
+    count = backup.write_backup(out)
+    click.echo(f"Backed up {count} rows to {out}.", err=True)
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Delete everything in the database first.")
+@friendly_errors
+def restore_command(file: Path, replace: bool) -> None:
+    """Restore a backup FILE into an empty database, all or nothing."""
+    from .services import backup
+
+    count = backup.restore(backup.read_backup(file), replace=replace)
+    click.echo(f"Restored {count} rows from {file}.", err=True)
+
+
+@click.command("create-api-token")
+@click.argument("email")
+@friendly_errors
+def create_api_token_command(email: str) -> None:
+    """Create an API token for the lead or trainer EMAIL; prints it, alone."""
+    from .services import api_tokens
+
+    click.echo(api_tokens.create_api_token(email))
+
+
 COMMANDS = [
+    backup_command, restore_command, create_api_token_command,
     init_db_command, create_user_command, create_round_command, invite_command,
     import_responses_command, results_command, check_questions_command, demo_command,
+    export_xlsx_command,
 ]
 
 

@@ -23,7 +23,7 @@ babel = Babel()
 _SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """WAL, a busy timeout, foreign keys, and an explicit BEGIN we control.
 
     pysqlite's own transaction handling is switched off so that a write
@@ -37,7 +37,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -63,11 +63,13 @@ class Database:
     def init_app(self, app: Flask) -> None:
         url = app.config["SQLALCHEMY_DATABASE_URI"]
         options: dict[str, Any] = {"pool_pre_ping": True}
+        # Tests shorten the wait for a locked SQLite file (SQLITE_BUSY_TIMEOUT_MS).
+        busy_timeout_ms = app.config.get("SQLITE_BUSY_TIMEOUT_MS", _SQLITE_BUSY_TIMEOUT_MS)
         if url.startswith("sqlite"):
-            options["connect_args"] = {"timeout": _SQLITE_BUSY_TIMEOUT_MS / 1000}
+            options["connect_args"] = {"timeout": busy_timeout_ms / 1000}
         engine = create_engine(url, **options)
         if engine.dialect.name == "sqlite":
-            _configure_sqlite(engine)
+            _configure_sqlite(engine, busy_timeout_ms)
         self._engines[id(app)] = engine
         app.extensions["joined_up_db"] = self
         app.teardown_appcontext(self._remove_session)

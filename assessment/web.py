@@ -21,6 +21,12 @@ ERROR_TITLES = {
 }
 
 
+def error_page(code: int) -> tuple[str, int]:
+    """The plain error page for ``code``: a title and advice, never a traceback or path."""
+    title = _(ERROR_TITLES.get(code, ERROR_TITLES[400]))
+    return render_template("errors/error.html", title=title, code=code), code
+
+
 def select_locale() -> str:
     """Welsh or English: the respondent's choice, kept in the session."""
     chosen = request.args.get("lang") or session.get("lang")
@@ -47,6 +53,24 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(setup.bp)
     app.register_blueprint(main.bp)
+    from .views import admin, health
+
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(health.bp)
+    from .views import rounds, survey
+
+    app.register_blueprint(rounds.bp)
+    app.register_blueprint(survey.bp)
+    from .views import api, results
+
+    app.register_blueprint(results.bp)
+    app.register_blueprint(api.bp)
+    from .views import workshop
+
+    app.register_blueprint(workshop.bp)
+    from .views import jobs
+
+    app.register_blueprint(jobs.bp)
 
     @app.context_processor
     def language_context() -> dict[str, str]:
@@ -59,11 +83,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
-        code = error.code or 500
-        title = _(ERROR_TITLES.get(code, ERROR_TITLES[400]))
-        return render_template("errors/error.html", title=title, code=code), code
+        return error_page(error.code or 500)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):  # type: ignore[no-untyped-def]
         app.logger.exception("Unexpected error")
-        return render_template("errors/error.html", title=_(ERROR_TITLES[500]), code=500), 500
+        return error_page(500)

@@ -7,11 +7,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import audit, ratelimit
 from ..auth import SignedInUser
 from ..forms import SignInForm
 from ..queries import accounts as account_queries
 from ..queries import rounds as round_queries
-from ..services import accounts
+from ..services import accounts, users
 
 bp = Blueprint("main", __name__)
 
@@ -33,8 +34,11 @@ def home() -> ResponseReturnValue:
 def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data or "", form.password.data or "")
+        email = form.email.data or ""
+        ratelimit.check_sign_in(email)  # 429 past the limit, counted across workers
+        user = accounts.authenticate(email, form.password.data or "")
         if user is None:
+            audit.record("sign_in_failed", email=email[:254])
             form.email.errors = [_("Enter a correct email address and password")]
         else:
             language = session.get("lang")
@@ -42,6 +46,7 @@ def sign_in() -> ResponseReturnValue:
             if language:
                 session["lang"] = language
             login_user(SignedInUser(user))
+            audit.record("sign_in")
             return redirect(_safe_next(request.args.get("next")))
     return render_template("main/sign_in.html", form=form)
 
@@ -56,6 +61,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def sign_out() -> ResponseReturnValue:
+    users.sign_out(current_user.user_id)  # every copy of the session cookie stops working
     logout_user()
     session.clear()
     flash(_("You have signed out."), "success")

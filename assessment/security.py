@@ -1,0 +1,138 @@
+"""Security settings checked at start, headers on every response, and the audit of refusals.
+
+Production is ``JOINED_UP_ENV=production`` (ignored when ``TESTING``).  There
+the app refuses to start without a ``SECRET_KEY`` of 32 characters or more (it
+never generates one), or with debug on; session cookies are ``Secure`` and
+responses carry HSTS.  Elsewhere a key is generated into ``instance/``.
+
+Behind a reverse proxy set ``PROXY_FIX_X_FOR`` to the number of proxies, so
+rate limits and the audit log see the visitor's address, not the proxy's.
+
+Content-Security-Policy: scripts only from our origin or with the request's
+nonce (templates get it as ``cspNonce``; govuk template.html uses it for its
+one inline script), so no other inline script runs.  Inline ``<style>``
+elements need ``nonce="{{ cspNonce }}"`` (matplotlib's one constant style
+element in SVG charts is allowed by its hash); ``style`` attributes are allowed
+because inline SVG charts use them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import secrets
+
+from flask import Flask, Response, current_app, g, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import Forbidden
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import audit
+from .web import error_page
+
+PRODUCTION_ENVIRONMENT = "production"
+MIN_SECRET_KEY_LENGTH = 32
+
+#: The one <style> element matplotlib writes into every SVG chart, allowed by its hash.
+MATPLOTLIB_SVG_STYLE = "*{stroke-linejoin: round; stroke-linecap: butt}"
+
+
+def _style_hash(style: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() + "'"
+
+
+CSP = (
+    "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; "
+    "form-action 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
+    "style-src-elem 'self' 'nonce-{nonce}' " + _style_hash(MATPLOTLIB_SVG_STYLE) + "; "
+    "style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'"
+)
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+class InsecureConfiguration(RuntimeError):
+    """The app must not start in production with this configuration."""
+
+
+def is_production(app: Flask) -> bool:
+    return os.environ.get("JOINED_UP_ENV") == PRODUCTION_ENVIRONMENT and not app.testing
+
+
+def check_production_config(app: Flask) -> None:
+    """Refuse to start in production without a strong key or with debug on."""
+    if not is_production(app):
+        return
+    if len(app.config.get("SECRET_KEY") or "") < MIN_SECRET_KEY_LENGTH:
+        raise InsecureConfiguration(
+            f"SECRET_KEY must be set to a random value of {MIN_SECRET_KEY_LENGTH} characters or more "
+            "in production (for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    if app.debug:
+        raise InsecureConfiguration("Debug mode must be off in production: unset FLASK_DEBUG.")
+    app.config["SESSION_COOKIE_SECURE"] = True
+    app.config["REMEMBER_COOKIE_SECURE"] = True
+    app.config.setdefault("STRICT_TRANSPORT_SECURITY", HSTS)
+
+
+def csp_nonce() -> str:
+    """This request's nonce, made on first use."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(18)
+    return g.csp_nonce
+
+
+def add_security_headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CSP.format(nonce=csp_nonce())
+    response.headers.update(HEADERS)
+    if request.endpoint != "static":
+        # Signed-in pages, respondents' answers and downloads must not be kept
+        # by the browser or a shared cache.
+        response.headers["Cache-Control"] = "no-store"
+    if current_app.config.get("STRICT_TRANSPORT_SECURITY"):
+        response.headers["Strict-Transport-Security"] = current_app.config["STRICT_TRANSPORT_SECURITY"]
+    return response
+
+
+def safe_path() -> str:
+    """The request path for the audit log, without an invitation token in it."""
+    if request.url_rule is not None and "token" in (request.view_args or {}):
+        return request.url_rule.rule
+    return request.path
+
+
+def _record_refusal(event: str, **details: object) -> None:
+    """Audit a refusal; if the database is down the refusal page is still shown."""
+    try:
+        audit.record(event, endpoint=request.endpoint, method=request.method, path=safe_path(), **details)
+    except SQLAlchemyError:
+        current_app.logger.warning("Could not record %s in the audit log", event, exc_info=True)
+
+
+def init_app(app: Flask) -> None:
+    check_production_config(app)
+    proxies = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+    app.after_request(add_security_headers)
+
+    @app.context_processor
+    def nonce_context() -> dict[str, str]:
+        return {"cspNonce": csp_nonce()}
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError):  # type: ignore[no-untyped-def]
+        _record_refusal("csrf_failed", reason=error.description)
+        return error_page(400)
+
+    @app.errorhandler(Forbidden)
+    def access_denied(_error: Forbidden):  # type: ignore[no-untyped-def]
+        _record_refusal("access_denied")
+        return error_page(403)

@@ -1,0 +1,92 @@
+"""User administration and password changes, each ending the user's other sessions.
+
+Every change that should take effect at once (sign-out, password change,
+deactivation, role change) bumps ``User.session_version`` in the same
+transaction: each session carries the version it was signed in with, and
+``assessment.auth`` refuses an older one on its next request.
+
+An administrator cannot deactivate or change the role of their own account,
+so there is always at least one active administrator.
+"""
+
+from __future__ import annotations
+
+from .. import audit
+from ..extensions import db
+from ..models import ROLES, User
+from ..queries import accounts as account_queries
+from ..queries import admin as admin_queries
+from . import accounts
+from .accounts import AccountError
+
+
+def _locked_user(session, user_id: int) -> User:  # type: ignore[no-untyped-def]
+    user = admin_queries.lock_user(session, user_id)
+    if user is None:
+        raise AccountError("There is no such user.")
+    return user
+
+
+def _not_yourself(user_id: int, acting_user_id: int) -> None:
+    if user_id == acting_user_id:
+        raise AccountError("You cannot change your own role or deactivate yourself: "
+                           "ask another administrator.")
+
+
+def add_user(email: str, password: str, role: str) -> User:
+    user = accounts.create_user(email, password, role)
+    audit.record("user_created", email=user.email, role=user.role)
+    return user
+
+
+def change_role(user_id: int, role: str, acting_user_id: int) -> User:
+    if role not in ROLES:
+        raise AccountError(f"The role must be one of {', '.join(ROLES)}.", "role")
+    _not_yourself(user_id, acting_user_id)
+    with db.transaction() as session:
+        user = _locked_user(session, user_id)
+        previous = user.role
+        if previous == role:
+            return user
+        user.role = role
+        admin_queries.bump_session_version(session, user_id)
+    audit.record("user_changed", email=user.email, role_from=previous, role=role)
+    return user
+
+
+def set_active(user_id: int, active: bool, acting_user_id: int) -> User:
+    _not_yourself(user_id, acting_user_id)
+    with db.transaction() as session:
+        user = _locked_user(session, user_id)
+        if user.active == active:
+            return user
+        user.active = active
+        admin_queries.bump_session_version(session, user_id)
+    audit.record("user_changed", email=user.email, active=active)
+    return user
+
+
+def change_password(user_id: int, current_password: str, new_password: str) -> int:
+    """Set a new password after checking the current one; returns the new session version.
+
+    Every other session of the user ends; the caller signs this one in again
+    with the returned version.
+    """
+    user = account_queries.get_user(user_id)
+    if user is None or not accounts.password_matches(user, current_password):
+        raise AccountError("Your current password is not right.", "current_password")
+    password_hash = accounts.hash_password(new_password)
+    with db.transaction() as session:
+        user = _locked_user(session, user_id)
+        user.password_hash = password_hash
+        admin_queries.bump_session_version(session, user_id)
+        version = admin_queries.session_version(session, user_id)
+    audit.record("password_changed", email=user.email)
+    return version
+
+
+def sign_out(user_id: int) -> None:
+    """End every session of the user (called by the sign-out button)."""
+    with db.transaction() as session:
+        admin_queries.bump_session_version(session, user_id)
+    audit.record("sign_out")

@@ -1,0 +1,203 @@
+"""``flask backup`` and ``flask restore``: everything kept, across databases, all or nothing."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from assessment.migrate import upgrade
+from assessment.models import Base
+from assessment.services import accounts, backup, demo, results, rounds
+
+from .security_support import closing, make_app, sign_in
+
+
+def migrated_sqlite(path: Path) -> str:
+    url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def fresh_postgres(postgres_url: str) -> Iterator[str]:
+    """A second, empty, migrated PostgreSQL database (the conftest's one is the source)."""
+    admin = create_engine(make_url(postgres_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    name = f"joinedup_restore_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def target_url(request: pytest.FixtureRequest, database_url: str, tmp_path: Path) -> str:
+    """An empty database of the same kind as ``database_url``."""
+    if database_url.startswith("postgresql"):
+        return request.getfixturevalue("fresh_postgres")
+    return migrated_sqlite(tmp_path / "target.sqlite")
+
+
+def load_demo(app: Flask) -> int:
+    with app.app_context():
+        accounts.ensure_organisation(demo.ORGANISATION_NAME)
+        accounts.create_user("lead@example.org", "correct horse battery staple", "lead")
+        return demo.load_demo(app.extensions["question_bank"]).round_id
+
+
+def results_document(app: Flask, round_id: int) -> dict:  # type: ignore[type-arg]
+    with app.app_context():
+        return results.results_document(results.analyse(rounds.require_round(round_id)))
+
+
+def tables_of(app: Flask) -> dict:  # type: ignore[type-arg]
+    with app.app_context():
+        return backup.make_backup()["tables"]
+
+
+def run(app: Flask, *args: str):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def test_backup_holds_every_table_with_its_ids(app: Flask, tmp_path: Path) -> None:
+    load_demo(app)
+    sign_in(app.test_client(), "lead@example.org")
+    out = tmp_path / "backup.json"
+    result = run(app, "backup", str(out))
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text())
+    assert document["format"] == "joined-up-backup" and document["version"] == 1
+    with app.app_context():
+        from assessment.queries.admin import database_revision
+
+        assert document["schema"] == database_revision()
+    expected = {t.name for t in Base.metadata.sorted_tables} - backup.SKIPPED_TABLES
+    assert set(document["tables"]) == expected
+    answers = document["tables"]["answer"]
+    assert answers["columns"][0] == "id" and len(answers["rows"]) > 100
+    assert document["tables"]["audit_event"]["rows"]
+
+
+def test_sqlite_backup_restored_into_postgresql_gives_the_same_results(
+        tmp_path: Path, fresh_postgres: str) -> None:
+    out = tmp_path / "move.json"
+    for source in closing(make_app(migrated_sqlite(tmp_path / "source.sqlite"))):
+        round_id = load_demo(source)
+        sign_in(source.test_client(), "lead@example.org")
+        expected_results, expected_tables = results_document(source, round_id), tables_of(source)
+        assert run(source, "backup", str(out)).exit_code == 0
+    for target in closing(make_app(fresh_postgres)):
+        result = run(target, "restore", str(out))
+        assert result.exit_code == 0, result.output
+        assert results_document(target, round_id) == expected_results
+        assert tables_of(target) == expected_tables
+        with target.app_context():  # the id sequences continue after the restored ids
+            new_round = rounds.create_round("After the move", "draft")
+        assert new_round.id == max(row[0] for row in expected_tables["assessment_round"]["rows"]) + 1
+        assert sign_in(target.test_client(), "lead@example.org").status_code == 302
+
+
+def test_backup_and_restore_round_trip_on_the_same_kind_of_database(
+        app: Flask, target_url: str, tmp_path: Path) -> None:
+    round_id = load_demo(app)
+    out = tmp_path / "same.json"
+    assert run(app, "backup", str(out)).exit_code == 0
+    for target in closing(make_app(target_url)):
+        assert run(target, "restore", str(out)).exit_code == 0
+        assert tables_of(target) == tables_of(app)
+        assert results_document(target, round_id) == results_document(app, round_id)
+
+
+def write(path: Path, document: object) -> Path:
+    path.write_text(json.dumps(document))
+    return path
+
+
+def backup_of(app: Flask) -> dict:  # type: ignore[type-arg]
+    with app.app_context():
+        return backup.make_backup()
+
+
+def one_line_error(result, expected: str) -> None:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "Traceback" not in result.output
+
+
+def test_restore_refuses_a_file_from_a_newer_version(app: Flask, target_url: str, tmp_path: Path) -> None:
+    load_demo(app)
+    newer_format = {**backup_of(app), "version": 2}
+    newer_schema = {**backup_of(app), "schema": "9999_from_the_future"}
+    for target in closing(make_app(target_url)):
+        one_line_error(run(target, "restore", str(write(tmp_path / "a.json", newer_format))),
+                       "was made by a newer version of Joined-Up (backup format 2")
+        one_line_error(run(target, "restore", str(write(tmp_path / "b.json", newer_schema))),
+                       "it was made by a newer version. Upgrade Joined-Up, then restore.")
+        assert not any(table["rows"] for table in tables_of(target).values())
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("not json at all", "is not a Joined-Up backup: it is not valid JSON"),
+    ('{"format": "something-else"}', "is not a Joined-Up backup (its format is not"),
+    ('{"format": "joined-up-backup", "version": 1}', "has no tables"),
+])
+def test_restore_explains_a_file_that_is_not_a_backup(app: Flask, tmp_path: Path, content: str,
+                                                      expected: str) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(content)
+    one_line_error(run(app, "restore", str(path)), expected)
+    one_line_error(run(app, "restore", str(tmp_path / "missing.json")), "No such file or directory")
+
+
+def test_restore_refuses_a_database_with_data_unless_asked_to_replace_it(
+        app: Flask, target_url: str, tmp_path: Path) -> None:
+    load_demo(app)
+    out = tmp_path / "full.json"
+    assert run(app, "backup", str(out)).exit_code == 0
+    for target in closing(make_app(target_url)):
+        with target.app_context():
+            accounts.ensure_organisation("Already here")
+        one_line_error(run(target, "restore", str(out)), "The database already holds data (in organisation)")
+        assert run(target, "restore", "--replace", str(out)).exit_code == 0
+        assert tables_of(target) == tables_of(app)
+
+
+def test_restore_is_all_or_nothing(app: Flask, target_url: str, tmp_path: Path) -> None:
+    load_demo(app)
+    document = backup_of(app)
+    answers = document["tables"]["answer"]
+    value = answers["columns"].index("value")
+    answers["rows"][-1][value] = "seven"  # breaks a constraint in the last table written
+    for target in closing(make_app(target_url)):
+        result = run(target, "restore", str(write(tmp_path / "bad.json", document)))
+        one_line_error(result, "The backup could not be restored, so nothing was changed")
+        assert not any(table["rows"] for table in tables_of(target).values())
+
+
+def test_restore_needs_a_migrated_database(tmp_path: Path, app: Flask) -> None:
+    out = tmp_path / "b.json"
+    assert run(app, "backup", str(out)).exit_code == 0
+    for target in closing(make_app(f"sqlite:///{tmp_path / 'blank.sqlite'}")):
+        one_line_error(run(target, "restore", str(out)), "run 'flask init-db' first")
+
+
+def test_binary_values_travel_as_base64() -> None:
+    encoded = backup._encode(b"\x00\xffworkbook")
+    assert encoded == {"base64": "AP93b3JrYm9vaw=="}
+    assert backup._decode_bytes(json.loads(json.dumps(encoded)), "t") == b"\x00\xffworkbook"
+    with pytest.raises(backup.BackupError, match="binary data that is not valid"):
+        backup._decode_bytes({"base64": "not base64!"}, "t")

@@ -1,0 +1,128 @@
+"""Rate limits: per account, per address, invitation links; shared across processes."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from assessment.extensions import db
+from assessment.models import AuditEvent, RateLimitCounter
+from assessment.queries import ratelimit as counter_queries
+
+from .security_support import PASSWORD, build_world, closing, make_app, sign_in
+
+REDIS_URL = "redis://127.0.0.1:6379/13"
+
+
+def redis_or_skip() -> str:
+    from limits.storage import storage_from_string
+
+    if not storage_from_string(REDIS_URL).check():
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    return REDIS_URL
+
+
+def fresh_prefix() -> str:
+    """A key prefix of this test's own: Redis keeps counts between runs and tests."""
+    return f"test-{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def limited_app(database_url: str) -> Iterator[Flask]:
+    yield from closing(make_app(
+        database_url,
+        RATELIMIT_SIGN_IN_PER_ACCOUNT="3 per minute",
+        RATELIMIT_SIGN_IN_PER_ADDRESS="5 per minute",
+        RATELIMIT_INVITATION_PER_ADDRESS="3 per minute",
+    ))
+
+
+def rate_limited_events(app: Flask) -> list[AuditEvent]:
+    with app.app_context():
+        query = select(AuditEvent).where(AuditEvent.event == "rate_limited").order_by(AuditEvent.id)
+        return list(db.session.scalars(query))
+
+
+def test_sign_in_attempts_are_limited_per_account(limited_app: Flask) -> None:
+    build_world(limited_app)
+    client = limited_app.test_client()
+    for _attempt in range(3):
+        assert sign_in(client, "lead@example.org", "guess").status_code == 200
+    refused = sign_in(client, "lead@example.org", PASSWORD)  # even the right password, for now
+    assert refused.status_code == 429
+    assert "You have tried too many times" in refused.get_data(as_text=True)
+    assert sign_in(client, "trainer@example.org").status_code == 302  # other accounts are not locked
+    [event] = rate_limited_events(limited_app)
+    assert event.details == {"limit": "sign_in_account", "endpoint": "main.sign_in"}
+
+
+def test_sign_in_attempts_are_limited_per_address(limited_app: Flask) -> None:
+    build_world(limited_app)
+    client = limited_app.test_client()
+    for number in range(5):
+        assert sign_in(client, f"person{number}@example.org", "guess").status_code == 200
+    assert sign_in(client, "admin@example.org").status_code == 429
+
+
+def test_invitation_links_are_limited_per_address_and_tokens_stay_out_of_the_log(
+        limited_app: Flask) -> None:
+    client = limited_app.test_client()
+    tokens = [f"guess-{number}-abcdefghijklmnopqrstuvwxyz" for number in range(4)]
+    for token in tokens[:3]:
+        assert client.get(f"/r/{token}").status_code == 302  # to the "link not working" page
+    assert client.get(f"/r/{tokens[3]}").status_code == 429
+    [event] = rate_limited_events(limited_app)
+    assert event.details == {"limit": "invitation", "endpoint": "survey.follow_link"}
+    with limited_app.app_context():
+        stored = [(e.details, e.address) for e in db.session.scalars(select(AuditEvent))]
+    assert not any("guess-" in str(row) for row in stored)
+
+
+def test_counters_keep_neither_addresses_nor_emails(database_url: str) -> None:
+    for app in closing(make_app(database_url, RATELIMIT_SIGN_IN_PER_ACCOUNT="2 per minute")):
+        build_world(app)
+        client = app.test_client()
+        for _attempt in range(2):
+            sign_in(client, "lead@example.org", "guess")
+        assert sign_in(client, "lead@example.org").status_code == 429
+        with app.app_context():
+            keys = [counter.key for counter in db.session.scalars(select(RateLimitCounter))]
+        assert keys and all(len(key) == 64 and "example" not in key and "127.0" not in key
+                            for key in keys)
+
+
+def test_a_window_starts_again_once_it_has_expired_and_old_counters_go(app: Flask) -> None:
+    def hit(key: str, now: int, expiry: int = 60) -> int:
+        with app.app_context(), db.transaction() as session:
+            return counter_queries.add_hits(session, key, 1, expiry, now)
+
+    assert hit("stale", now=0, expiry=10) == 1
+    assert [hit("account", now) for now in (1000, 1030, 1059)] == [1, 2, 3]
+    assert hit("account", now=1060) == 1  # the window of 1000-1060 is over
+    with app.app_context():
+        assert [c.key for c in db.session.scalars(select(RateLimitCounter))] == ["account"]
+
+
+def test_counts_can_be_kept_in_redis(database_url: str) -> None:
+    url = redis_or_skip()
+    for app in closing(make_app(database_url, RATELIMIT_STORAGE_URI=url, RATELIMIT_KEY_PREFIX=fresh_prefix(),
+                                RATELIMIT_SIGN_IN_PER_ACCOUNT="2 per minute")):
+        build_world(app)
+        client = app.test_client()
+        for _attempt in range(2):
+            sign_in(client, "lead@example.org", "guess")
+        assert sign_in(client, "lead@example.org").status_code == 429
+        with app.app_context():
+            assert db.session.scalars(select(RateLimitCounter)).first() is None
+
+
+def test_an_unreachable_counter_store_gives_the_503_page(database_url: str) -> None:
+    for app in closing(make_app(database_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0")):
+        build_world(app)
+        response = sign_in(app.test_client(), "lead@example.org")
+        assert response.status_code == 503
+        assert "Sorry, the service is unavailable" in response.get_data(as_text=True)

@@ -6,18 +6,13 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovPasswordInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, Optional, ValidationError
 
 from .forms import Required
+from .widgets import PasswordInput, Radios, Select, TextInput
 
 ROLE_CHOICES = [
     SelectChoice("lead", _l("Lead: runs rounds, departments, invitations and targets; sees results, "
@@ -30,21 +25,21 @@ ROLE_CHOICES = [
 
 
 def _role_field(label: str) -> RadioField:
-    return RadioField(label, choices=ROLE_CHOICES, widget=GovRadioInput(),
+    return RadioField(label, choices=ROLE_CHOICES, widget=Radios(),
                       validators=[Required(_l("Select a role"))])
 
 
 class AddUserForm(FlaskForm):
-    email = StringField(_l("Email address"), widget=GovTextInput(),
+    email = StringField(_l("Email address"), widget=TextInput(),
                         validators=[Required(_l("Enter their email address"))])
     role = _role_field(_l("Role"))
     password = PasswordField(
-        _l("Password"), widget=GovPasswordInput(),
+        _l("Password"), widget=PasswordInput(),
         description=_l("At least 12 characters. Give it to them in person or by phone, not by email."),
         validators=[Required(_l("Enter a password"))],
     )
     confirm = PasswordField(
-        _l("Enter the password again"), widget=GovPasswordInput(),
+        _l("Enter the password again"), widget=PasswordInput(),
         validators=[Required(_l("Enter the password again")),
                     EqualTo("password", message=_l("The passwords do not match"))],
     )
@@ -61,15 +56,15 @@ class ConfirmForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), widget=GovPasswordInput(),
+    current_password = PasswordField(_l("Current password"), widget=PasswordInput(),
                                      validators=[Required(_l("Enter your current password"))])
     new_password = PasswordField(
-        _l("New password"), widget=GovPasswordInput(),
+        _l("New password"), widget=PasswordInput(),
         description=_l("At least 12 characters. A few unrelated words make a good password."),
         validators=[Required(_l("Enter a new password"))],
     )
     confirm = PasswordField(
-        _l("Enter the new password again"), widget=GovPasswordInput(),
+        _l("Enter the new password again"), widget=PasswordInput(),
         validators=[Required(_l("Enter the new password again")),
                     EqualTo("new_password", message=_l("The passwords do not match"))],
     )
@@ -94,10 +89,10 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    event = SelectField(_l("Event"), widget=GovSelect(), validators=[Optional()])
-    user = SelectField(_l("User"), widget=GovSelect(), validators=[Optional()])
-    since = StringField(_l("From (YYYY-MM-DD)"), widget=GovTextInput(), validators=[iso_date])
-    until = StringField(_l("To (YYYY-MM-DD)"), widget=GovTextInput(), validators=[iso_date])
+    event = SelectField(_l("Event"), widget=Select(), validators=[Optional()])
+    user = SelectField(_l("User"), widget=Select(), validators=[Optional()])
+    since = StringField(_l("From (YYYY-MM-DD)"), widget=TextInput(), validators=[iso_date])
+    until = StringField(_l("To (YYYY-MM-DD)"), widget=TextInput(), validators=[iso_date])
     submit = SubmitField(_l("Filter"), widget=GovSubmitInput())
 
     def dates(self) -> tuple[date | None, date | None]:

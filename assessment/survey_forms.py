@@ -12,12 +12,6 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxInput,
-    GovRadioInput,
-    GovTextInput,
-)
 from markupsafe import Markup, escape
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
@@ -25,30 +19,7 @@ from wtforms.validators import Length, Optional, StopValidation, ValidationError
 from .core.answers import ANSWER_CHOICES, DONT_KNOW, MAX_NOTE_LENGTH
 from .core.bank import Question, QuestionBank, Text
 from .forms import Required
-
-PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
-
-
-class LocalisedErrors:
-    """Sets the error message's hidden prefix in the page's language."""
-
-    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
-        params = super().map_gov_params(field, **kwargs)  # type: ignore[misc]
-        if "errorMessage" in params:
-            params["errorMessage"]["visuallyHiddenText"] = _("Error")
-        return params
-
-
-class TextInput(LocalisedErrors, GovTextInput):
-    pass
-
-
-class Checkbox(LocalisedErrors, GovCheckboxInput):
-    pass
-
-
-class Radios(LocalisedErrors, GovRadioInput):
-    pass
+from .widgets import CharacterCount, Checkbox, Radios, TextInput
 
 
 class AnswerRadios(Radios):
@@ -60,26 +31,6 @@ class AnswerRadios(Radios):
         at = next(i for i, item in enumerate(items) if item.get("value") == DONT_KNOW)
         items.insert(at, {"divider": _("or")})
         return params
-
-
-class CharacterCount(LocalisedErrors, GovCharacterCount):
-    """A textarea with a character count whose messages are translated."""
-
-    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
-        params = super().map_gov_params(field, **kwargs)
-        params.setdefault("maxlength", MAX_NOTE_LENGTH)
-        params["textareaDescriptionText"] = _("You can enter up to %{count} characters")
-        params["charactersUnderLimitText"] = _plural_messages(
-            _("You have %{count} character remaining"), _("You have %{count} characters remaining"))
-        params["charactersAtLimitText"] = _("You have 0 characters remaining")
-        params["charactersOverLimitText"] = _plural_messages(
-            _("You have %{count} character too many"), _("You have %{count} characters too many"))
-        return params
-
-
-def _plural_messages(one: str, other: str) -> dict[str, str]:
-    """Every plural form the browser may ask for (Welsh has six)."""
-    return {form: one if form == "one" else other for form in PLURAL_FORMS}
 
 
 class NoteLength:

@@ -12,12 +12,7 @@ from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxesInput,
-    GovSelect,
-    GovSubmitInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SelectField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, ValidationError
@@ -27,6 +22,7 @@ from ..core.bank import LEVELS
 from ..forms import Required
 from ..queries.results import RoundDepartment
 from ..services.dashboard import RoundView
+from ..widgets import CharacterCount, Checkboxes, Select
 
 MIN_COMPARED = 2
 MAX_COMPARED = 5
@@ -39,7 +35,7 @@ class CompareForm(FlaskForm):
         csrf = False
 
     department = SelectMultipleField(
-        _l("Departments to compare"), widget=GovCheckboxesInput(), validate_choice=False,
+        _l("Departments to compare"), widget=Checkboxes(), validate_choice=False,
         description=_l("Select 2 to 5 departments."),
     )
     submit = SubmitField(_l("Compare"), widget=GovSubmitInput())
@@ -78,7 +74,7 @@ def targets_form(view: RoundView) -> TargetsForm:
     for index, dimension in enumerate(view.bank.dimensions):
         current = view.round.targets.get(dimension.id) if view.round.targets else None
         setattr(Form, f"target_{index}", SelectField(
-            dimension.name.get(view.language), choices=choices, widget=GovSelect(),
+            dimension.name.get(view.language), choices=choices, widget=Select(),
             default="" if current is None else str(int(current)), validate_choice=False,
             validators=[AnyOf(allowed, message=_("Select a target level from 1 to 5, or no target"))],
         ))
@@ -98,7 +94,7 @@ def chosen_targets(form: TargetsForm, view: RoundView) -> dict[str, int]:
 
 class ChallengeForm(FlaskForm):
     note = TextAreaField(
-        _l("Why are you challenging this answer?"), widget=GovCharacterCount(),
+        _l("Why are you challenging this answer?"), widget=CharacterCount(),
         description=_l("For example, what evidence you would expect to see. Respondents and "
                        "workshop trainers will see this note."),
         validators=[Required(_l("Enter why you are challenging this answer")),

@@ -5,17 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovFileInput,
-    GovRadioInput,
-    GovSubmitInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import BooleanField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, ValidationError
 
 from ...forms import Required
+from ...widgets import Checkbox, FileInput, Radios
 
 #: File types the importer reads.
 IMPORT_EXTENSIONS = (".csv", ".xlsx")
@@ -28,12 +24,12 @@ class ExportForm(FlaskForm):
         csrf = False
 
     anonymise = BooleanField(
-        _l("Anonymise departments"), widget=GovCheckboxInput(),
+        _l("Anonymise departments"), widget=Checkbox(),
         description=_l("Departments become Department A, B, C and so on, the same on every "
                        "sheet. Respondent and directorate names are left out."),
     )
     no_comments = BooleanField(
-        _l("Leave out comments"), widget=GovCheckboxInput(),
+        _l("Leave out comments"), widget=Checkbox(),
         description=_l("Comments, evidence notes and challenge notes are left out: they may "
                        "name people or departments."),
     )
@@ -47,7 +43,7 @@ class TemplateForm(FlaskForm):
         csrf = False
 
     sheets = RadioField(
-        _l("Which questionnaire do you need?"), widget=GovRadioInput(), default="blank",
+        _l("Which questionnaire do you need?"), widget=Radios(), default="blank",
         choices=[SelectChoice("blank", _l("One blank questionnaire")),
                  SelectChoice("departments", _l("One sheet for each department in this round"))],
         validators=[AnyOf(["blank", "departments"], message=_l("Select which questionnaire"))],
@@ -57,7 +53,7 @@ class TemplateForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(
-        _l("Upload a file"), widget=GovFileInput(),
+        _l("Upload a file"), widget=FileInput(),
         description=_l("A CSV or XLSX file in the import format, or a filled-in questionnaire."),
         validators=[Required(_l("Select a CSV or XLSX file"))],
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request, session
+from flask import Flask, has_request_context, render_template, request, session
 from flask_babel import gettext as _
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
@@ -28,7 +28,12 @@ def error_page(code: int) -> tuple[str, int]:
 
 
 def select_locale() -> str:
-    """Welsh or English: the respondent's choice, kept in the session."""
+    """Welsh or English: the respondent's choice, kept in the session.
+
+    Outside a request (the command line) messages are in English.
+    """
+    if not has_request_context():
+        return "en"
     chosen = request.args.get("lang") or session.get("lang")
     return chosen if chosen in ("en", "cy") else "en"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.errors import AssessmentError
@@ -28,16 +29,20 @@ def normalise_email(email: str) -> str:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError:
         raise AccountError(
-            "Enter an email address in the correct format, like name@example.org.",
+            _("Enter an email address in the correct format, like name@example.org."),
             "email",
         ) from None
 
 
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password must be {MIN_PASSWORD_LENGTH} characters or more.", "password")
+        raise AccountError(
+            _("The password must be %(count)d characters or more.", count=MIN_PASSWORD_LENGTH), "password"
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AccountError(f"The password must be {MAX_PASSWORD_LENGTH} characters or fewer.", "password")
+        raise AccountError(
+            _("The password must be %(count)d characters or fewer.", count=MAX_PASSWORD_LENGTH), "password"
+        )
 
 
 def hash_password(password: str) -> str:
@@ -58,22 +63,26 @@ def ensure_organisation(name: str) -> Organisation:
         return organisation
     name = name.strip()
     if not name:
-        raise AccountError("Enter the name of your organisation.", "organisation")
+        raise AccountError(_("Enter the name of your organisation."), "organisation")
     with db.transaction() as session:
         return account_queries.create_organisation(session, name[:200])
 
 
 def create_user(email: str, password: str, role: str) -> User:
     if role not in ROLES:
-        raise AccountError(f"The role must be one of {', '.join(ROLES)}, not {role!r}.")
+        raise AccountError(
+            _("The role must be one of %(roles)s, not %(role)s.", roles=", ".join(ROLES), role=role)
+        )
     email = normalise_email(email)
     password_hash = hash_password(password)
     organisation = account_queries.get_organisation()
     if organisation is None:
-        raise AccountError("Set up the organisation first (open the app or run 'flask demo').")
+        raise AccountError(_("Set up the organisation first (open the app or run 'flask demo')."))
     with db.transaction() as session:
         if account_queries.email_taken(session, email):
-            raise AccountError(f"There is already a user with the email address {email}.", "email")
+            raise AccountError(
+                _("There is already a user with the email address %(email)s.", email=email), "email"
+            )
         return account_queries.create_user(session, organisation.id, email, password_hash, role)
 
 
@@ -91,12 +100,12 @@ def set_up_installation(organisation_name: str, email: str, password: str) -> Us
     """The organisation and its first admin, in one transaction, checked first."""
     organisation_name = organisation_name.strip()
     if not organisation_name:
-        raise AccountError("Enter the name of your organisation.", "organisation")
+        raise AccountError(_("Enter the name of your organisation."), "organisation")
     email = normalise_email(email)
     password_hash = hash_password(password)
     with db.transaction() as session:
         if account_queries.count_users_in(session) > 0:
-            raise AccountError("Joined-Up is already set up: sign in instead.", "email")
+            raise AccountError(_("Joined-Up is already set up: sign in instead."), "email")
         organisation = account_queries.get_organisation_in(session) or \
             account_queries.create_organisation(session, organisation_name[:200])
         return account_queries.create_user(session, organisation.id, email, password_hash, "admin")

@@ -11,6 +11,8 @@ so there is always at least one active administrator.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from .. import audit
 from ..extensions import db
 from ..models import ROLES, User
@@ -23,14 +25,14 @@ from .accounts import AccountError
 def _locked_user(session, user_id: int) -> User:  # type: ignore[no-untyped-def]
     user = admin_queries.lock_user(session, user_id)
     if user is None:
-        raise AccountError("There is no such user.")
+        raise AccountError(_("There is no such user."))
     return user
 
 
 def _not_yourself(user_id: int, acting_user_id: int) -> None:
     if user_id == acting_user_id:
-        raise AccountError("You cannot change your own role or deactivate yourself: "
-                           "ask another administrator.")
+        raise AccountError(_("You cannot change your own role or deactivate yourself: "
+                             "ask another administrator."))
 
 
 def add_user(email: str, password: str, role: str) -> User:
@@ -41,7 +43,7 @@ def add_user(email: str, password: str, role: str) -> User:
 
 def change_role(user_id: int, role: str, acting_user_id: int) -> User:
     if role not in ROLES:
-        raise AccountError(f"The role must be one of {', '.join(ROLES)}.", "role")
+        raise AccountError(_("The role must be one of %(roles)s.", roles=", ".join(ROLES)), "role")
     _not_yourself(user_id, acting_user_id)
     with db.transaction() as session:
         user = _locked_user(session, user_id)
@@ -74,7 +76,7 @@ def change_password(user_id: int, current_password: str, new_password: str) -> i
     """
     user = account_queries.get_user(user_id)
     if user is None or not accounts.password_matches(user, current_password):
-        raise AccountError("Your current password is not right.", "current_password")
+        raise AccountError(_("Your current password is not right."), "current_password")
     password_hash = accounts.hash_password(new_password)
     with db.transaction() as session:
         user = _locked_user(session, user_id)

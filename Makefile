@@ -8,7 +8,7 @@ PORT ?= 5000
 BUILD := assessment/static/build
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: run test install assets lint check serve clean translations
+.PHONY: run test install assets lint check serve clean translations bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON_BIN) -m venv $(VENV)
@@ -56,7 +56,7 @@ serve: install
 
 test: install check
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n 2
 
 # Security checks: bandit on our code ([tool.bandit] in pyproject.toml explains each skip), and
 # pip-audit on the pinned requirements. pip-audit asks PyPI's per-release JSON API for advisories;
@@ -71,6 +71,12 @@ check: $(VENV)/.installed
 	  echo "pip-audit SKIPPED: PyPI's advisory service ($(PIP_AUDIT_PROBE)) cannot be reached from here."; \
 	  echo "Run 'make check' on a machine that can reach it."; \
 	fi
+
+# Benchmarks of issue #7 on SQLite and PostgreSQL (127.0.0.1:5432, or BENCH_DATABASE_URL), one
+# table; see benchmarks/README.md.  The full workload takes several minutes: SCALE=0.1 for a quick run.
+SCALE ?= 1
+bench: $(VENV)/.installed
+	$(PY) -m benchmarks --scale $(SCALE)
 
 # Extract interface text for translation; then edit the Welsh catalogue.
 translations: $(VENV)/.installed

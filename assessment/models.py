@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -126,6 +127,8 @@ class Response(Base):
     token_revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Dimension ids the respondent marked as completed on a section's check page.
+    completed_sections: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     department: Mapped[Department] = relationship(lazy="joined")
@@ -182,3 +185,57 @@ class AuditEvent(Base):
     address: Mapped[str | None] = mapped_column(String(64))
     round_id: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class RateLimitCounter(Base):
+    """One fixed-window attempt counter (assessment.ratelimit), shared by every worker.
+
+    ``key`` is the SHA-256 of the limit and who it counts (an address or an
+    account), so neither is stored in clear.  Expired rows are deleted as new
+    attempts arrive.
+    """
+
+    __tablename__ = "rate_limit_counter"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer)
+    # Seconds since the epoch: compared with time.time(), the same on every host.
+    expires_at: Mapped[int] = mapped_column(Integer, index=True)
+
+
+JOB_KINDS = ("export_xlsx", "import")
+JOB_STATUSES = ("queued", "running", "done", "failed")
+
+
+class BackgroundJob(Base):
+    """A long export or import run by the job queue (assessment.jobs), and its result.
+
+    The state lives here rather than in the queue, so every web worker and
+    host sees the same progress.  ``file_data`` holds the uploaded file of an
+    import until it has run, and the finished workbook of an export until
+    ``expires_at``; it is deferred, so the progress page never loads it.
+    """
+
+    __tablename__ = "background_job"
+    __table_args__ = (
+        CheckConstraint("kind IN ('export_xlsx', 'import')", name="kind"),
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
+    )
+
+    #: Random, so one user cannot guess another's job (it would 404 anyway).
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("assessment_round.id", ondelete="CASCADE"))
+    # Rows written (exports) or answers imported, of the total expected.
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    # What was asked (export options, language, address) and what came of it.
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(String(300))
+    file_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -47,6 +47,7 @@ BACKGROUND_JOB_KEEP = timedelta(hours=24)
 # (None: only when TESTING).
 JOBS_SQLITE_PATH = None
 JOBS_IMMEDIATE = None
+JOBS_QUEUE_NAME = "joined-up"  # keeps installations sharing one Redis apart
 
 BABEL_DEFAULT_LOCALE = "en"
 LANGUAGES = ("en", "cy")

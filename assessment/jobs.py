@@ -1,0 +1,199 @@
+"""The job queue: workbook exports and imports too big to run inside a web request.
+
+A workbook of 250,000 answers takes about 30 s to write, past gunicorn's
+timeout, so exports and imports of ``BACKGROUND_EXPORT_MIN_ANSWERS`` /
+``BACKGROUND_IMPORT_MIN_ANSWERS`` answers or more are queued here with huey
+and run by a separate consumer process::
+
+    .venv/bin/huey_consumer assessment.worker.huey
+
+(``make run`` and ``make serve`` start it beside the web server).  The queue is
+Redis when ``REDIS_URL`` is set (several hosts share it), else a SQLite file,
+``JOBS_SQLITE_PATH`` (default ``instance/jobs.sqlite``), for one machine.
+With ``JOBS_IMMEDIATE`` (on by default under ``TESTING``) a job runs at once
+inside the request that asked for it.
+
+A job runs the same services as the synchronous pages
+(:func:`exports.write_round_workbook`, :func:`importer.import_file`), inside a
+request context that carries who asked and from where, so the audit log names
+them exactly as it does for a small export.  Its state, progress and result
+are kept in the database (:mod:`assessment.services.jobs`), never in the queue.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, g, has_app_context
+from flask_login import AnonymousUserMixin
+from huey import Huey, crontab
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from .auth import SignedInUser
+from .core.errors import AssessmentError
+from .models import BackgroundJob
+from .queries import accounts as account_queries
+from .queries import jobs as job_queries
+from .services import exports, importer, results
+from .services import jobs as job_service
+from .services.rounds import require_round
+from .workbook import WorkbookOptions
+
+#: Problems of a failed import kept for its page (the command line lists them all).
+PROBLEMS_KEPT = 1000
+
+
+class JobQueue(Huey):
+    """A huey queue whose storage is chosen when the app is configured."""
+
+    def configure(self, name: str, storage: type | None, immediate: bool, **storage_kwargs: Any) -> None:
+        self.storage.close()  # the previous app's connection (tests build many apps)
+        self.name = name
+        self.storage_class = storage or MemoryStorage
+        self.storage_kwargs = storage_kwargs
+        self._immediate = immediate
+        self.storage = self.create_storage()
+
+
+#: In memory until ``init_app``, so importing this module never touches a disk or a server.
+huey = JobQueue("joined-up", results=False, immediate=True)
+_configured: dict[str, Flask] = {}
+
+
+def init_app(app: Flask) -> None:
+    immediate = app.config["JOBS_IMMEDIATE"]
+    immediate = app.testing if immediate is None else bool(immediate)
+    name = app.config["JOBS_QUEUE_NAME"]
+    if immediate:
+        huey.configure(name, None, immediate=True)
+    elif app.config.get("REDIS_URL"):
+        huey.configure(name, RedisStorage, immediate=False, url=app.config["REDIS_URL"])
+    else:
+        path = app.config["JOBS_SQLITE_PATH"] or str(Path(app.instance_path) / "jobs.sqlite")
+        huey.configure(name, SqliteStorage, immediate=False, filename=path)
+    # The consumer (assessment.worker) runs every task in this app.
+    _configured["app"] = app
+
+
+def _app() -> Flask:
+    """The request's app when a job runs immediately, else the consumer's."""
+    return current_app._get_current_object() if has_app_context() else _configured["app"]  # type: ignore[attr-defined]
+
+
+# --- deciding, and asking ------------------------------------------------------------------
+
+
+def export_in_background(round_id: int) -> bool:
+    """Whether a workbook of this round is big enough to need the queue."""
+    threshold = current_app.config["BACKGROUND_EXPORT_MIN_ANSWERS"]
+    return job_queries.round_answer_count(round_id, submitted_only=True) >= threshold
+
+
+def import_in_background(answer_count: int) -> bool:
+    return answer_count >= current_app.config["BACKGROUND_IMPORT_MIN_ANSWERS"]
+
+
+def start_export(round_id: int, user_id: int, options: WorkbookOptions, language: str,
+                 file_name: str, address: str | None) -> str:
+    """Queue the round's workshop workbook; the job's id."""
+    total = job_queries.round_answer_count(round_id, submitted_only=True)
+    details = {"anonymise": options.anonymise, "no_comments": options.no_comments,
+               "language": language, "address": address}
+    job_id = job_service.create_job("export_xlsx", round_id, user_id, total, details, file_name)
+    _enqueue(job_id, details)
+    return job_id
+
+
+def start_import(round_id: int, user_id: int, file_name: str, content: bytes, answers: int,
+                 address: str | None) -> str:
+    """Queue the import of a checked file (it is checked again when it runs); the job's id."""
+    details = {"address": address}
+    job_id = job_service.create_job("import", round_id, user_id, answers, details, file_name, content)
+    _enqueue(job_id, details)
+    return job_id
+
+
+def _enqueue(job_id: str, details: dict[str, Any]) -> None:
+    try:
+        run_job(job_id)
+    except Exception:  # the queue's storage (Redis, the SQLite file) cannot be reached
+        current_app.logger.exception("Could not queue job %s", job_id)
+        job_service.fail(job_id, details, "unavailable")
+
+
+# --- running ---------------------------------------------------------------------------------
+
+
+@huey.task()
+def run_job(job_id: str) -> None:
+    app = _app()
+    with app.app_context():
+        job = job_service.get_job(job_id)
+        if job is None or not job_service.claim(job_id):
+            return  # expired and deleted, or already taken by another worker
+        with _as_requester(app, job):
+            _run(job, RUNNERS[job.kind])
+
+
+@huey.periodic_task(crontab(minute="*/10"))
+def delete_expired_jobs() -> None:
+    with _app().app_context():
+        job_service.delete_expired()
+
+
+@contextmanager
+def _as_requester(app: Flask, job: BackgroundJob) -> Iterator[None]:
+    """A request context for the person who asked, so the services' audit
+    records name them and their address, as on the synchronous pages."""
+    user = account_queries.get_user(job.user_id)
+    address = job.details.get("address") or "unknown"
+    with app.test_request_context(environ_base={"REMOTE_ADDR": address}):
+        g._login_user = SignedInUser(user) if user is not None else AnonymousUserMixin()
+        yield
+
+
+def _run(job: BackgroundJob, runner: Callable[[BackgroundJob], None]) -> None:
+    try:
+        runner(job)
+    except importer.ImportInvalid as error:
+        job_service.fail(job.id, job.details, "invalid", "\n".join(error.problems[:PROBLEMS_KEPT]))
+    except AssessmentError as error:
+        job_service.fail(job.id, job.details, "invalid", str(error))
+    except (OperationalError, DBAPIError) as error:
+        current_app.logger.warning("Job %s: database unavailable: %s", job.id, error)
+        job_service.fail(job.id, job.details, "unavailable")
+    except Exception:
+        current_app.logger.exception("Job %s failed", job.id)
+        job_service.fail(job.id, job.details, "unexpected")
+
+
+def _run_export(job: BackgroundJob) -> None:
+    details = job.details
+    options = WorkbookOptions(anonymise=details["anonymise"], no_comments=details["no_comments"])
+    out = io.BytesIO()
+    count = exports.write_round_workbook(
+        job.round_id, out, options, details["language"],
+        progress=functools.partial(job_service.report_progress, job.id),
+    )
+    job_service.finish(job.id, count, details, out.getvalue(), job.file_name)
+
+
+def _run_import(job: BackgroundJob) -> None:
+    content = job_queries.job_file(job.id)
+    if content is None:
+        job_service.fail(job.id, job.details, "missing")
+        return
+    assessment_round = require_round(job.round_id)
+    plan = importer.import_file(assessment_round, results.round_bank(assessment_round),
+                                job.file_name or "upload", content)
+    outcome = {**job.details, "responses": len(plan.responses), "answers": plan.answer_count}
+    job_service.finish(job.id, plan.answer_count, outcome, None, job.file_name)
+
+
+RUNNERS: dict[str, Callable[[BackgroundJob], None]] = {"export_xlsx": _run_export, "import": _run_import}

@@ -1,0 +1,1 @@
+"""Load test with Locust: see run_load.py."""

@@ -12,13 +12,14 @@ way the app loads any bank (``QUESTIONS_PATH``).
 - :func:`fresh_database`: an empty, migrated SQLite file or PostgreSQL database.
 - :func:`workload_app` / :func:`load_round`: the app on it, and a round
   imported through ``services.importer``, as a real import would.
+- :func:`prepared` / :func:`big_round`: a database with an earlier round of
+  12 departments, then the workload round (imported once, when first asked for).
 
 Answers are random but repeatable (``seed``): mostly levels, some "don't know"
 and "not applicable", a comment on about one answer in ten, evidence on
 about half of the level 4 and 5 answers, departments spread over directorates.
 
 >>> import tempfile
->>> from assessment.question_bank import load_question_bank
 >>> bank = load_question_bank(write_bank(Path(tempfile.mkdtemp())))
 >>> len(bank.questions), [len(d.questions) for d in bank.dimensions]
 (40, [8, 8, 8, 8, 8])
@@ -30,11 +31,14 @@ about half of the level 4 and 5 answers, departments spread over directorates.
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import os
 import random
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -45,14 +49,17 @@ from sqlalchemy.engine import make_url
 from assessment import create_app
 from assessment.core.bank import QuestionBank
 from assessment.migrate import upgrade
-from assessment.question_bank import DEFAULT_PATH
+from assessment.question_bank import DEFAULT_PATH, load_question_bank
 from assessment.services import accounts, importer, rounds
 
-__all__ = ["DATABASES", "HEADER", "Workload", "fresh_database", "load_round", "make_rows",
+__all__ = ["DATABASES", "DEPARTMENTS", "HEADER", "SMALL_DEPARTMENTS", "Prepared", "Workload",
+           "big_round", "csv_file", "fresh_database", "load_round", "make_rows", "prepared",
            "workload_app", "write_bank"]
 
 #: The workload of issue #7, and how many questions each dimension gets.
 DEPARTMENTS, RESPONDENTS, QUESTIONS_PER_DIMENSION = 2_000, 5, 8
+#: The earlier, small round every benchmark database holds (the "12 departments" page).
+SMALL_DEPARTMENTS = 12
 DATABASES = ("sqlite", "postgresql")
 #: The PostgreSQL server to create throwaway databases on (as tests/conftest.py does).
 POSTGRES_SERVER = os.environ.get("BENCH_DATABASE_URL",
@@ -159,10 +166,14 @@ def _migrate(url: str) -> None:
 
 
 def workload_app(database_url: str, questions_path: Path) -> Flask:
-    """The app on ``database_url`` with the bank in ``questions_path`` (rounds pin it)."""
+    """The app on ``database_url`` with the bank in ``questions_path`` (rounds pin it).
+
+    Its job queue file goes beside the bank, in the benchmark's temporary folder.
+    """
     return create_app({
         "SQLALCHEMY_DATABASE_URI": database_url, "QUESTIONS_PATH": str(questions_path),
         "SECRET_KEY": "benchmark-only", "WTF_CSRF_ENABLED": False,
+        "JOBS_SQLITE_PATH": str(questions_path.parent / "jobs.sqlite"),
     })
 
 
@@ -174,3 +185,54 @@ def load_round(app: Flask, rows: list[list[str]], name: str = "Benchmark round")
         plan = importer.plan_import(assessment_round, app.extensions["question_bank"], rows)
         importer.apply_import(assessment_round, plan)
         return assessment_round.id
+
+
+def csv_file(rows: list[list[str]]) -> bytes:
+    """``rows`` as the CSV file a user would upload (UTF-8)."""
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    return text.getvalue().encode("utf-8")
+
+
+@dataclass
+class Prepared:
+    """A benchmark database: the app on it, its rounds, and the workload's rows."""
+
+    kind: str
+    url: str
+    app: Flask
+    bank: QuestionBank
+    bank_path: Path
+    folder: Path
+    workload: Workload
+    small_round: int
+    big_round: int | None = None
+
+    def big_rows(self) -> list[list[str]]:
+        return make_rows(self.workload.departments, self.workload.respondents, self.bank)
+
+
+@contextmanager
+def prepared(kind: str, workload: Workload, folder: Path) -> Iterator[Prepared]:
+    """A fresh database of ``kind`` holding the 12-department round (the big one comes
+    from :func:`big_round`, or from the import benchmark, which times it)."""
+    bank_path = folder / "bank"
+    if not (bank_path / "bank.yaml").exists():
+        write_bank(bank_path)
+    bank = load_question_bank(bank_path)
+    with fresh_database(kind, folder) as url:
+        app = workload_app(url, bank_path)
+        small = load_round(app, make_rows(SMALL_DEPARTMENTS, RESPONDENTS, bank, seed=1),
+                           f"Earlier round, {SMALL_DEPARTMENTS} departments")
+        yield Prepared(kind, url, app, bank, bank_path, folder, workload, small)
+        with app.app_context():
+            from assessment.extensions import db
+
+            db.dispose()
+
+
+def big_round(setup: Prepared) -> int:
+    """The workload round's id, importing it (untimed) if no benchmark did yet."""
+    if setup.big_round is None:
+        setup.big_round = load_round(setup.app, setup.big_rows(), "Workload round")
+    return setup.big_round

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import Department, Round
+from ..models import Department, Response, Round
 
 
 def get_round(round_id: int) -> Round | None:
@@ -60,4 +60,10 @@ def get_or_create_department(session: Session, organisation_id: int, name: str,
         session.flush()
     elif directorate and department.directorate != directorate:
         department.directorate = directorate
+        # Results show the directorate: every round the department answered in is stale.
+        session.execute(
+            update(Round)
+            .where(Round.id.in_(select(Response.round_id).where(Response.department_id == department.id)))
+            .values(data_version=Round.data_version + 1)
+        )
     return department

@@ -21,7 +21,7 @@ from ..core.bank import QuestionBank
 from ..core.consistency import Disagreement, Inconsistency, Outlier, name_order
 from ..core.plan import largest_differences
 from ..core.scoring import TOLERANCE, DepartmentScores, level_reached
-from ..models import Response, Round
+from ..models import Round
 from ..queries.results import RoundDepartment
 from .results import RoundAnalysis
 
@@ -334,15 +334,18 @@ class Tracker:
     chase: tuple[Chase, ...]
 
 
-def tracker(responses: Sequence[Response]) -> Tracker:
-    """How many responses are in each state, and which departments to chase."""
-    by_department: dict[str, list[Response]] = {}
-    for response in responses:
-        by_department.setdefault(response.department.name, []).append(response)
+def tracker(statuses: Sequence[tuple[str, str]]) -> Tracker:
+    """How many responses are in each state, and which departments to chase.
+
+    ``statuses`` holds (department, response status) for every response.
+    """
+    by_department: dict[str, list[str]] = {}
+    for department, status in statuses:
+        by_department.setdefault(department, []).append(status)
     chase = tuple(
-        Chase(name, sum(r.status != "submitted" for r in items), len(items))
-        for name, items in sorted(by_department.items(), key=lambda item: name_order(item[0]))
-        if any(r.status != "submitted" for r in items)
+        Chase(name, sum(s != "submitted" for s in found), len(found))
+        for name, found in sorted(by_department.items(), key=lambda item: name_order(item[0]))
+        if any(s != "submitted" for s in found)
     )
-    submitted = sum(r.status == "submitted" for r in responses)
-    return Tracker(len(by_department), len(responses), len(responses) - submitted, submitted, chase)
+    submitted = sum(status == "submitted" for _, status in statuses)
+    return Tracker(len(by_department), len(statuses), len(statuses) - submitted, submitted, chase)

@@ -88,7 +88,7 @@ def _dashboard_context(round_id: int) -> dict[str, object]:
         "grouped": grouped,
         "gaps": gaps,
         "gap_groups": dashboard.gaps_by_directorate(view, gaps) if grouped else [],
-        "tracker": dashboard.tracker(response_queries.round_responses(round_id)),
+        "tracker": dashboard.tracker(response_queries.response_statuses(round_id)),
         "radar": radar, "radar_svg": svg(radar),
         "dots": dots, "dots_svg": svg(dots),
         "history": found_history,

@@ -1,0 +1,102 @@
+"""Benchmark: importing the workload file, against a bare bulk insert of the same rows.
+
+    python -m benchmarks.import_bench [--scale 0.1] [--database sqlite]
+
+- ``import``: the CSV file through ``services.importer.import_file``, as the
+  import page and ``flask import-responses`` run it: read, check every row,
+  plan, write in one transaction, audit.
+- ``bare insert``: the same CSV read with the ``csv`` module, grouped into
+  departments, responses and answers, and written with SQLAlchemy Core
+  ``insert()`` (executemany, ids chosen in Python) in one transaction into a
+  fresh database of the same kind: no checks, nothing else.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, insert
+
+from assessment.models import Answer, Department, Organisation, Response, Round
+from assessment.services import accounts, importer, rounds
+from benchmarks.common import Figure, options, print_table
+from benchmarks.workload import Prepared, Workload, csv_file, fresh_database, prepared
+
+FILE_NAME = "answers.csv"
+
+
+def time_import(setup: Prepared, content: bytes) -> float:
+    """Import ``content`` into a new round through the importer; sets ``setup.big_round``."""
+    with setup.app.app_context():
+        accounts.ensure_organisation("Benchmark Council")
+        assessment_round = rounds.create_round("Workload round", "open")
+        started = time.perf_counter()
+        importer.import_file(assessment_round, setup.bank, FILE_NAME, content)
+        elapsed = time.perf_counter() - started
+        setup.big_round = assessment_round.id
+    return elapsed
+
+
+def bare_insert(url: str, content: bytes) -> float:
+    """The same rows into ``url`` (a fresh database) with Core executemany; seconds."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(insert(Organisation.__table__), [{"id": 1, "name": "Bare"}])
+        connection.execute(insert(Round.__table__), [{
+            "id": 1, "organisation_id": 1, "name": "Bare", "status": "open", "bank_id": "bare",
+            "bank_version": "1", "bank_snapshot": {}, "thresholds": {}, "targets": {}}])
+    started = time.perf_counter()
+    reader = csv.reader(io.StringIO(content.decode("utf-8"), newline=""))
+    header = next(reader)
+    column = {name: header.index(name) for name in header}
+    departments: dict[str, dict[str, object]] = {}
+    responses: dict[tuple[str, str], dict[str, object]] = {}
+    answers = []
+    for row in reader:
+        name, respondent = row[column["department"]], row[column["respondent"]]
+        department = departments.setdefault(name, {
+            "id": len(departments) + 1, "organisation_id": 1, "name": name,
+            "directorate": row[column["directorate"]] or None})
+        response = responses.setdefault((name, respondent), {
+            "id": len(responses) + 1, "round_id": 1, "department_id": department["id"],
+            "respondent": respondent, "status": "submitted"})
+        answers.append({"response_id": response["id"], "question_id": row[column["question_id"]],
+                        "value": row[column["answer"]], "comment": row[column["comment"]] or None,
+                        "evidence": row[column["evidence"]] or None})
+    with engine.begin() as connection:
+        connection.execute(insert(Department.__table__), list(departments.values()))
+        connection.execute(insert(Response.__table__), list(responses.values()))
+        connection.execute(insert(Answer.__table__), answers)
+    elapsed = time.perf_counter() - started
+    engine.dispose()
+    return elapsed
+
+
+def run(setup: Prepared) -> list[Figure]:
+    """Time the import (which makes the workload round) and the bare insert."""
+    rows = setup.big_rows()
+    content = csv_file(rows)
+    ours = time_import(setup, content)
+    with fresh_database(setup.kind, setup.folder) as bare_url:
+        bare = bare_insert(bare_url, content)
+    return [Figure(setup.kind, f"import {len(rows) - 1:,} answers (CSV)", ours, limit=bare,
+                   limit_name="bare Core insert", goal="(no goal)")]
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = options(__doc__.split("\n\n")[0], argv)
+    workload = Workload(args.scale)
+    figures = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as name:
+        for kind in args.database:
+            with prepared(kind, workload, Path(name)) as setup:
+                figures += run(setup)
+    print_table(figures, markdown=args.markdown)
+
+
+if __name__ == "__main__":
+    main()

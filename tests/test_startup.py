@@ -1,0 +1,78 @@
+"""Start-up stays light: CLI commands that draw nothing never import matplotlib.
+
+matplotlib costs about half a second to a second per process to import
+(benchmarks/README.md).  ``tests/test_charts.py`` checks ``create_app()``;
+here each command runs in a fresh process, as ``flask --app app ...`` runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assessment import create_app
+from assessment.extensions import db
+from assessment.services import accounts, importer, rounds
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Runs each command (arguments separated by "--") through flask.cli in this one process,
+#: and after each says on stderr whether matplotlib has been imported so far.
+PROGRAM = """
+import json, sys
+from flask.cli import main
+commands = " ".join(sys.argv[1:]).split(" -- ")
+for command in commands:
+    sys.argv = ["flask", "--app", "app", *command.split()]
+    code = 0
+    try:
+        main()
+    except SystemExit as ended:
+        code = ended.code
+    sys.stderr.write("\\n" + json.dumps({"command": command, "code": code,
+                                         "matplotlib": "matplotlib" in sys.modules}) + "\\n")
+"""
+
+
+@pytest.fixture
+def environment(tmp_path: Path) -> dict[str, str]:
+    """An environment whose settings file points at a SQLite database in tmp_path."""
+    database = f"sqlite:///{tmp_path / 'startup.sqlite'}"
+    settings_file = tmp_path / "settings.py"
+    settings_file.write_text(f"SQLALCHEMY_DATABASE_URI = {database!r}\n"
+                             f"JOBS_SQLITE_PATH = {str(tmp_path / 'jobs.sqlite')!r}\n"
+                             "SECRET_KEY = 'test-secret-key-not-for-production'\n")
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in ("DATABASE_URL", "REDIS_URL", "RATELIMIT_STORAGE_URI")}
+    environment["JOINED_UP_SETTINGS"] = str(settings_file)
+    return environment
+
+
+def round_with_answers(database: str) -> int:
+    """A migrated database holding a round with one submitted response."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database})
+    upgrade_and_import = app.test_cli_runner()
+    assert upgrade_and_import.invoke(args=["init-db"]).exit_code == 0
+    bank = app.extensions["question_bank"]
+    rows = [["department", "respondent", "question_id", "answer", "comment"],
+            *(["Parks", "Ann", q.id, "3", ""] for q in bank.questions)]
+    with app.app_context():
+        accounts.ensure_organisation("Test Council")
+        assessment_round = rounds.create_round("Start-up", "open")
+        importer.apply_import(assessment_round, importer.plan_import(assessment_round, bank, rows))
+        db.dispose()
+    return assessment_round.id
+
+
+def test_init_db_results_and_check_questions_do_not_import_matplotlib(environment, tmp_path):
+    round_id = round_with_answers(f"sqlite:///{tmp_path / 'startup.sqlite'}")
+    commands = ["init-db", f"results {round_id}", "check-questions"]
+    done = subprocess.run([sys.executable, "-c", PROGRAM, " -- ".join(commands)], cwd=ROOT,
+                          env=environment, capture_output=True, text=True, timeout=120)
+    reports = [json.loads(line) for line in done.stderr.splitlines() if line.startswith('{"command"')]
+    assert reports == [{"command": command, "code": 0, "matplotlib": False} for command in commands], \
+        done.stderr

@@ -135,3 +135,18 @@ def options(description: str, argv: list[str] | None = None) -> argparse.Namespa
     args = parser.parse_args(argv)
     args.database = args.database or list(DATABASES)
     return args
+
+
+def measure_each_database(args: argparse.Namespace, run: Callable[[Any], list[Figure]]) -> list[Figure]:
+    """Build the workload on each database asked for and collect ``run``'s figures."""
+    import tempfile
+    from pathlib import Path
+
+    from benchmarks.workload import Workload, prepared
+
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as name:
+        for kind in args.database:
+            with prepared(kind, Workload(args.scale), Path(name)) as setup:
+                figures += run(setup)
+    return figures

@@ -21,15 +21,12 @@ check, security headers, template) that no page can go below.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from flask import Flask
 from flask.testing import FlaskClient
 
 from assessment.services import accounts, results_cache
-from benchmarks.common import Figure, best_of, options, print_table
-from benchmarks.workload import SMALL_DEPARTMENTS, Prepared, Workload, big_round, prepared
+from benchmarks.common import Figure, best_of, measure_each_database, options, print_table
+from benchmarks.workload import SMALL_DEPARTMENTS, Prepared, big_round
 
 EMAIL, PASSWORD = "bench-lead@example.org", "benchmark-only-password"
 WARM_RUNS, COLD_RUNS = 5, 3
@@ -83,12 +80,7 @@ def run(setup: Prepared) -> list[Figure]:
 
 def main(argv: list[str] | None = None) -> None:
     args = options(__doc__.split("\n\n")[0], argv)
-    figures = []
-    with tempfile.TemporaryDirectory(prefix="bench-") as name:
-        for kind in args.database:
-            with prepared(kind, Workload(args.scale), Path(name)) as setup:
-                figures += run(setup)
-    print_table(figures, markdown=args.markdown)
+    print_table(measure_each_database(args, run), markdown=args.markdown)
 
 
 if __name__ == "__main__":

@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 import time
-from pathlib import Path
 
 from sqlalchemy import create_engine, insert
 
 from assessment.models import Answer, Department, Organisation, Response, Round
 from assessment.services import accounts, importer, rounds
-from benchmarks.common import Figure, options, print_table
-from benchmarks.workload import Prepared, Workload, csv_file, fresh_database, prepared
+from benchmarks.common import Figure, measure_each_database, options, print_table
+from benchmarks.workload import Prepared, csv_file, fresh_database
 
 FILE_NAME = "answers.csv"
 
@@ -89,13 +87,7 @@ def run(setup: Prepared) -> list[Figure]:
 
 def main(argv: list[str] | None = None) -> None:
     args = options(__doc__.split("\n\n")[0], argv)
-    workload = Workload(args.scale)
-    figures = []
-    with tempfile.TemporaryDirectory(prefix="bench-") as name:
-        for kind in args.database:
-            with prepared(kind, workload, Path(name)) as setup:
-                figures += run(setup)
-    print_table(figures, markdown=args.markdown)
+    print_table(measure_each_database(args, run), markdown=args.markdown)
 
 
 if __name__ == "__main__":

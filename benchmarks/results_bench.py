@@ -17,16 +17,21 @@ Each time is the best of three runs in a new app context (new session).
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from sqlalchemy import func, select
 
 from assessment.extensions import db
 from assessment.models import Answer, Response
 from assessment.services import results, results_cache, rounds
-from benchmarks.common import Figure, best_of, count_statements, in_app_context, options, print_table
-from benchmarks.workload import Prepared, Workload, big_round, prepared
+from benchmarks.common import (
+    Figure,
+    best_of,
+    count_statements,
+    in_app_context,
+    measure_each_database,
+    options,
+    print_table,
+)
+from benchmarks.workload import Prepared, big_round
 
 RUNS = 3
 #: Issue #7's goals.
@@ -68,12 +73,7 @@ def run(setup: Prepared) -> list[Figure]:
 
 def main(argv: list[str] | None = None) -> None:
     args = options(__doc__.split("\n\n")[0], argv)
-    figures = []
-    with tempfile.TemporaryDirectory(prefix="bench-") as name:
-        for kind in args.database:
-            with prepared(kind, Workload(args.scale), Path(name)) as setup:
-                figures += run(setup)
-    print_table(figures, markdown=args.markdown)
+    print_table(measure_each_database(args, run), markdown=args.markdown)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ import json
 import resource
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -34,8 +33,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import Figure, options, print_table
-from benchmarks.workload import DEPARTMENTS, Prepared, Workload, big_round, prepared, workload_app
+from benchmarks.common import Figure, measure_each_database, options, print_table
+from benchmarks.workload import DEPARTMENTS, Prepared, big_round, workload_app
 
 _PAGE_BYTES = resource.getpagesize()
 MB = 1024 * 1024
@@ -180,12 +179,7 @@ def main(argv: list[str] | None = None) -> None:
                                   inner.out)))
         return
     args = options(__doc__.split("\n\n")[0], rest)
-    figures = []
-    with tempfile.TemporaryDirectory(prefix="bench-") as name:
-        for kind in args.database:
-            with prepared(kind, Workload(args.scale), Path(name)) as setup:
-                figures += run(setup)
-    print_table(figures, markdown=args.markdown)
+    print_table(measure_each_database(args, run), markdown=args.markdown)
 
 
 if __name__ == "__main__":

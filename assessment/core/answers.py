@@ -21,18 +21,22 @@ from .errors import AnswerError
 __all__ = [
     "ANSWER_CHOICES",
     "DONT_KNOW",
+    "EVIDENCE_LEVELS",
     "MAX_NOTE_LENGTH",
     "NOT_APPLICABLE",
     "AnswerValue",
     "answer_to_text",
     "is_level",
     "parse_answer",
+    "takes_evidence",
 ]
 
 DONT_KNOW: Final = "dont_know"
 NOT_APPLICABLE: Final = "not_applicable"
 #: Every answer as it is written in files, forms and the database.
 ANSWER_CHOICES: Final = (*(str(level) for level in LEVELS), DONT_KNOW, NOT_APPLICABLE)
+#: Evidence is asked for, and kept, only with answers at these levels.
+EVIDENCE_LEVELS: Final = (4, 5)
 #: Comments and evidence notes are at most this many characters.
 MAX_NOTE_LENGTH: Final = 2000
 
@@ -64,3 +68,15 @@ def answer_to_text(value: AnswerValue) -> str:
 def is_level(value: AnswerValue | None) -> bool:
     """True for a scored answer (a level 1..5), False for the other kinds."""
     return isinstance(value, int) and not isinstance(value, bool) and value in LEVELS
+
+
+def takes_evidence(value: AnswerValue | None) -> bool:
+    """True when an answer may carry evidence: levels 4 and 5 only.
+
+    The one place the evidence rule lives: forms, the importer, the department
+    page and the demonstration data all ask this function.
+
+    >>> takes_evidence(4), takes_evidence(3), takes_evidence("dont_know"), takes_evidence(None)
+    (True, False, False, False)
+    """
+    return is_level(value) and value in EVIDENCE_LEVELS

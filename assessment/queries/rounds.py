@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -11,8 +13,51 @@ from ..extensions import db
 from ..models import Department, Response, Round
 
 
+@dataclass(frozen=True, slots=True)
+class RoundInfo:
+    """A round as pages and presenters see it: plain values, no ORM session behind it."""
+
+    id: int
+    organisation_id: int
+    name: str
+    status: str
+    bank_id: str
+    bank_version: str
+    bank_snapshot: dict[str, Any]
+    thresholds: dict[str, float]
+    targets: dict[str, float]
+    ask_evidence: bool
+    show_department_radar: bool
+    contact: str | None
+    data_version: int
+    created_at: datetime
+
+    @classmethod
+    def of(cls, assessment_round: Round) -> RoundInfo:
+        return cls(
+            id=assessment_round.id, organisation_id=assessment_round.organisation_id,
+            name=assessment_round.name, status=assessment_round.status,
+            bank_id=assessment_round.bank_id, bank_version=assessment_round.bank_version,
+            bank_snapshot=assessment_round.bank_snapshot,
+            thresholds=dict(assessment_round.thresholds or {}),
+            targets=dict(assessment_round.targets or {}),
+            ask_evidence=assessment_round.ask_evidence,
+            show_department_radar=assessment_round.show_department_radar,
+            contact=assessment_round.contact, data_version=assessment_round.data_version,
+            created_at=assessment_round.created_at,
+        )
+
+
 def get_round(round_id: int) -> Round | None:
     return db.session.get(Round, round_id)
+
+
+def organisation_round(organisation_id: int, round_id: int) -> RoundInfo | None:
+    """The round if it belongs to this organisation, else None (pages answer 404)."""
+    assessment_round = db.session.get(Round, round_id)
+    if assessment_round is None or assessment_round.organisation_id != organisation_id:
+        return None
+    return RoundInfo.of(assessment_round)
 
 
 def list_rounds(organisation_id: int) -> list[Round]:

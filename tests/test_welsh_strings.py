@@ -183,3 +183,19 @@ def test_one_apostrophe_style():
     """Welsh elisions (’r, ’n, ’i) use the straight apostrophe, like the rest of the catalogue."""
     wrong = [f"{en!r} -> {cy!r}" for en, cy in all_texts() if re.search(r"\w’\w", cy)]
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_welsh_string_keeps_the_placeholders_of_its_msgid():
+    """A reworded sentence must still show every value, and no value that is not given."""
+    with CATALOGUE.open("rb") as file:
+        catalogue = read_po(file)
+    wrong = []
+    for message in catalogue:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = {m.group(0) for m in PLACEHOLDER.finditer(ids[-1])}
+        wrong += [f"{ids[0]!r} -> {s!r}" for s in strings
+                  if {m.group(0) for m in PLACEHOLDER.finditer(s)} != expected]
+    assert not wrong, "\n".join(wrong)

@@ -20,6 +20,7 @@ confirm this for the sentences that show lists.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Final
@@ -36,34 +37,39 @@ _AC_WORDS: Final = frozenset({
 #: Figures read aloud with a vowel first: 8 is "wyth" (80, 800 ... too), 1 and 11 are "un",
 #: "un ar ddeg". Other leading figures are read with a consonant ("dau", "tri", "dwy fil").
 _VOWEL_FIGURES: Final = ("1", "11")
+#: Spaces, quotes and brackets before the first letter or figure of a name.
+_LEADING_PUNCTUATION: Final = re.compile(r"^[\W_]+")
 
 
 def takes_ac(name: str) -> bool:
-    """Whether Welsh writes "ac" (and "ag") rather than "a" (and "â") before ``name``.
+    """Whether Welsh writes "ac" rather than "a" before ``name``.
 
-    An initial i, w or y followed by another vowel is a consonant ("Iechyd", "Youth
-    Services", "Waste"), so it takes "a", unless its accent marks it as a vowel ("Ŵyr").
+    "ac" goes before a vowel sound and before the words of ``_AC_WORDS``. An initial i, w
+    or y followed by another vowel is a consonant ("Iechyd", "Youth Services", "Waste"),
+    unless its accent marks it as a vowel ("Ŵyr").
 
     >>> [takes_ac(n) for n in ["Addysg", "Ysgolion", "Éire", "Heddlu", "Iechyd", "mewn"]]
     [True, True, True, False, False, True]
-    >>> [takes_ac(n) for n in ["8 Ardal", "1 Stryd", "2026 baseline", "“Uned”", ""]]
-    [True, True, False, True, False]
+    >>> [takes_ac(n) for n in ["8 Ardal", "1 Stryd", "2026 baseline", "“Uned”", "", "\t"]]
+    [True, True, False, True, False, False]
     """
-    text = name.lstrip(" \"'“‘(")
+    text = _LEADING_PUNCTUATION.sub("", name)
+    first_word = text.split(maxsplit=1)[0].lower() if text else ""
+    return first_word.rstrip(".,;:") in _AC_WORDS or _begins_with_vowel_sound(text)
+
+
+def _begins_with_vowel_sound(text: str) -> bool:
     if not text:
         return False
     if text[0].isdigit():
-        figure = text.split()[0].rstrip(".,;:")
+        figure = text.split(maxsplit=1)[0].rstrip(".,;:")
         return figure.startswith("8") or figure in _VOWEL_FIGURES
     letters = unicodedata.normalize("NFD", text.lower())
     plain = "".join(c for c in letters if not unicodedata.combining(c))
-    if plain.split()[0].strip(".,;:") in _AC_WORDS:
-        return True
-    first, second = plain[0], plain[1:2]
     accented = len(letters) > 1 and unicodedata.combining(letters[1]) != 0
-    if first in "iwy" and second in _VOWELS and not accented:
+    if plain[0] in "iwy" and plain[1:2] in _VOWELS and not accented:
         return False
-    return first in _VOWELS
+    return plain[0] in _VOWELS
 
 
 def and_word(name: str) -> str:
@@ -72,12 +78,12 @@ def and_word(name: str) -> str:
 
 
 def with_word(name: str) -> str:
-    """The Welsh "with" / "as" to write before ``name``: "ag" or "â".
+    """The Welsh "with" / "as" to write before ``name``: "ag" before a vowel sound, else "â".
 
-    >>> with_word("Alun"), with_word("Bethan")
-    ('ag', 'â')
+    >>> with_word("Alun"), with_word("Bethan"), with_word("mewn")
+    ('ag', 'â', 'â')
     """
-    return "ag" if takes_ac(name) else "â"
+    return "ag" if _begins_with_vowel_sound(_LEADING_PUNCTUATION.sub("", name)) else "â"
 
 
 def join_names(names: Sequence[str], language: str) -> str:

@@ -45,7 +45,7 @@ def test_english_lists_have_no_serial_comma(names, expected):
                                   "felly", "efo"])
 def test_words_that_take_ac(word):
     assert takes_ac(word)
-    assert and_word(word) == "ac" and with_word(word) == "ag"
+    assert and_word(word) == "ac"
 
 
 @pytest.mark.parametrize("word", ["Bethan", "Caerdydd", "Heddlu", "Iaith", "Wales", "Yard", "", "  "])
@@ -60,3 +60,9 @@ def test_every_name_is_kept_in_order(names, language):
     joined = join_names(names, language)
     conjunction = {"en": "and"}.get(language, and_word(names[-1]))
     assert joined == ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
+
+
+@pytest.mark.parametrize("name, expected", [("Alun", "ag"), ("Ysgolion", "ag"), ("Bethan", "â"),
+                                            ("mae", "â"), ("Iechyd", "â")])
+def test_with_word_is_ag_only_before_a_vowel_sound(name, expected):
+    assert with_word(name) == expected

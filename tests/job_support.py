@@ -128,5 +128,4 @@ def export_through_consumer(tmp_path: Path, database_url: str, queue: dict[str, 
         stop(consumer)
         with app.app_context():
             db.dispose()
-        jobs.huey.storage.flush_all()  # this test's own queue
-        jobs.huey.configure("joined-up", None, immediate=True)
+        jobs.job_queue(app).storage.flush_all()  # this test's own queue

@@ -36,8 +36,9 @@ is one line, ``file:line: [rule] what is wrong``.
    loaded into a write session (``response.status = "submitted"`` in a
    service); by convention a service only hands its session on to queries/.
 4. **no import cycles** (tests/import_cycles.py) between modules of
-   ``assessment``: in the graph of every import (``from . import x`` is an edge to the module ``x`` if there is
-   one, else to the package), no module leads back to itself.  Importing a
+   ``assessment``: in the graph of every import (``from . import x`` is an
+   edge to the module ``x`` if there is one, else to the package), no module
+   leads back to itself.  Importing a
    submodule adds no edge to its package's ``__init__`` (Python runs it, but
    then every module would "import" ``assessment/__init__.py``).
 """

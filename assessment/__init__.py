@@ -28,10 +28,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Refuses to start on an invalid bank; the error lists every problem.
     app.extensions["question_bank"] = load_question_bank(app.config["QUESTIONS_PATH"])
 
-    from . import auth, cli, jobs, ratelimit, reliability, security, web
+    from . import auth, cache, cli, jobs, ratelimit, reliability, security, web
     from .extensions import db
 
+    # Everything stateful hangs off the app (app.extensions): its engine, its
+    # caches, its job queue; nothing is shared between two apps in one process.
     db.init_app(app)
+    cache.init_app(app)
     web.init_app(app)
     auth.init_app(app)
     security.init_app(app)

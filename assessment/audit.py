@@ -12,8 +12,7 @@ from typing import Any
 from flask import has_request_context, request
 from flask_login import current_user
 
-from .extensions import db
-from .models import AuditEvent
+from .queries import admin as admin_queries
 
 #: The events the log knows, so the admin page can offer them as a filter.
 EVENTS = (
@@ -42,8 +41,5 @@ def record(event: str, round_id: int | None = None, **details: Any) -> None:
         address = request.remote_addr
         if current_user and current_user.is_authenticated:
             user_id, user_email = current_user.user_id, current_user.email
-    with db.transaction() as session:
-        session.add(AuditEvent(
-            event=event, user_id=user_id, user_email=user_email, address=address,
-            round_id=round_id, details={k: _clean(v) for k, v in details.items()},
-        ))
+    admin_queries.add_audit_event(event, user_id, user_email, address, round_id,
+                                  {k: _clean(v) for k, v in details.items()})

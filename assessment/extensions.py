@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from flask_babel import Babel
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, create_engine, event
@@ -21,6 +21,7 @@ csrf = CSRFProtect()
 babel = Babel()
 
 _SQLITE_BUSY_TIMEOUT_MS = 10_000
+_EXTENSION = "joined_up_db"
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -29,7 +30,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     pysqlite's own transaction handling is switched off so that a write
     transaction can start with ``BEGIN IMMEDIATE``: it takes the write lock up
     front, so two writers queue on the busy timeout instead of one failing at
-    once or silently losing an update (see ../shared/notes/pitfalls.md).
+    once or silently losing an update.
     """
 
     @event.listens_for(engine, "connect")
@@ -55,10 +56,10 @@ class Database:
     - ``with db.transaction() as session:``: a separate session whose
       transaction takes the write lock first on SQLite; committed on success,
       rolled back on any exception, so a failure leaves all or nothing.
-    """
 
-    def __init__(self) -> None:
-        self._engines: dict[int, Engine] = {}
+    The engine belongs to the app (``app.extensions["joined_up_db"]``), so it
+    goes when the app goes and two apps in one process never share one.
+    """
 
     def init_app(self, app: Flask) -> None:
         url = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -70,15 +71,13 @@ class Database:
         engine = create_engine(url, **options)
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine, busy_timeout_ms)
-        self._engines[id(app)] = engine
-        app.extensions["joined_up_db"] = self
+        app.extensions[_EXTENSION] = engine
         app.teardown_appcontext(self._remove_session)
 
     @property
     def engine(self) -> Engine:
-        from flask import current_app
-
-        return self._engines[id(current_app._get_current_object())]  # type: ignore[attr-defined]
+        """The current app's engine."""
+        return current_app.extensions[_EXTENSION]
 
     @property
     def session(self) -> Session:
@@ -98,8 +97,8 @@ class Database:
             g.db_session.rollback()
 
     def dispose(self) -> None:
-        for engine in self._engines.values():
-            engine.dispose()
+        """Close the current app's pooled connections (tests, before dropping a database)."""
+        self.engine.dispose()
 
     @staticmethod
     def _remove_session(_exc: BaseException | None) -> None:

@@ -29,10 +29,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g, has_app_context
+from flask import Flask, current_app, g
 from flask_login import AnonymousUserMixin
 from huey import Huey, crontab
-from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from huey.storage import RedisStorage, SqliteStorage
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from .auth import SignedInUser
@@ -48,42 +48,51 @@ from .workbook import WorkbookOptions
 #: Problems of a failed import kept for its page (the command line lists them all).
 PROBLEMS_KEPT = 1000
 
+_EXTENSION = "joined_up_jobs"
+
 
 class JobQueue(Huey):
-    """A huey queue whose storage is chosen when the app is configured."""
+    """A huey queue whose tasks run in one app, whether inside its request
+    (immediate) or in the consumer process that built it (:mod:`assessment.worker`)."""
 
-    def configure(self, name: str, storage: type | None, immediate: bool, **storage_kwargs: Any) -> None:
-        self.storage.close()  # the previous app's connection (tests build many apps)
-        self.name = name
-        self.storage_class = storage or MemoryStorage
-        self.storage_kwargs = storage_kwargs
-        self._immediate = immediate
-        self.storage = self.create_storage()
+    def __init__(self, app: Flask, name: str, **options: Any) -> None:
+        super().__init__(name, results=False, **options)
 
+        def run_job(job_id: str) -> None:
+            _run_job(app, job_id)
 
-#: In memory until ``init_app``, so importing this module never touches a disk or a server.
-huey = JobQueue("joined-up", results=False, immediate=True)
-_configured: dict[str, Flask] = {}
+        def delete_expired_jobs() -> None:
+            with app.app_context():
+                job_service.delete_expired()
+
+        self.run_job = self.task()(run_job)
+        self.periodic_task(crontab(minute="*/10"))(delete_expired_jobs)
 
 
 def init_app(app: Flask) -> None:
+    """Give the app a job queue of its own (``app.extensions["joined_up_jobs"]``).
+
+    Calling it again replaces the queue (a test switches a live app to Redis).
+    """
     immediate = app.config["JOBS_IMMEDIATE"]
     immediate = app.testing if immediate is None else bool(immediate)
     name = app.config["JOBS_QUEUE_NAME"]
+    previous = app.extensions.get(_EXTENSION)
+    if previous is not None:
+        previous.storage.close()
     if immediate:
-        huey.configure(name, None, immediate=True)
+        queue = JobQueue(app, name, immediate=True)
     elif app.config.get("REDIS_URL"):
-        huey.configure(name, RedisStorage, immediate=False, url=app.config["REDIS_URL"])
+        queue = JobQueue(app, name, storage_class=RedisStorage, url=app.config["REDIS_URL"])
     else:
         path = app.config["JOBS_SQLITE_PATH"] or str(Path(app.instance_path) / "jobs.sqlite")
-        huey.configure(name, SqliteStorage, immediate=False, filename=path)
-    # The consumer (assessment.worker) runs every task in this app.
-    _configured["app"] = app
+        queue = JobQueue(app, name, storage_class=SqliteStorage, filename=path)
+    app.extensions[_EXTENSION] = queue
 
 
-def _app() -> Flask:
-    """The request's app when a job runs immediately, else the consumer's."""
-    return current_app._get_current_object() if has_app_context() else _configured["app"]  # type: ignore[attr-defined]
+def job_queue(app: Flask) -> JobQueue:
+    """The app's queue (what the consumer runs: ``assessment.worker.huey``)."""
+    return app.extensions[_EXTENSION]
 
 
 # --- deciding, and asking ------------------------------------------------------------------
@@ -121,7 +130,7 @@ def start_import(round_id: int, user_id: int, file_name: str, content: bytes, an
 
 def _enqueue(job_id: str, details: dict[str, Any]) -> None:
     try:
-        run_job(job_id)
+        job_queue(current_app).run_job(job_id)
     except Exception:  # the queue's storage (Redis, the SQLite file) cannot be reached
         current_app.logger.exception("Could not queue job %s", job_id)
         job_service.fail(job_id, details, "unavailable")
@@ -130,21 +139,13 @@ def _enqueue(job_id: str, details: dict[str, Any]) -> None:
 # --- running ---------------------------------------------------------------------------------
 
 
-@huey.task()
-def run_job(job_id: str) -> None:
-    app = _app()
+def _run_job(app: Flask, job_id: str) -> None:
     with app.app_context():
         job = job_service.get_job(job_id)
         if job is None or not job_service.claim(job_id):
             return  # expired and deleted, or already taken by another worker
         with _as_requester(app, job):
             _run(job, RUNNERS[job.kind])
-
-
-@huey.periodic_task(crontab(minute="*/10"))
-def delete_expired_jobs() -> None:
-    with _app().app_context():
-        job_service.delete_expired()
 
 
 @contextmanager

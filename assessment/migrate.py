@@ -28,10 +28,3 @@ def upgrade(engine: Engine) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
-
-def make_revision(engine: Engine, message: str) -> None:
-    """Developer helper: autogenerate a revision against ``engine``."""
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.revision(config, message=message, autogenerate=True)

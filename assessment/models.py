@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from .core.answers import ANSWER_CHOICES
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -32,9 +34,19 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# Each tuple is the one source of its strings: the check constraints below are
+# written from them (the same SQL text the migrations hold).
 ROLES = ("admin", "lead", "trainer")
 ROUND_STATUSES = ("draft", "open", "closed")
 RESPONSE_STATUSES = ("in_progress", "submitted")
+JOB_KINDS = ("export_xlsx", "import")
+JOB_STATUSES = ("queued", "running", "done", "failed")
+
+
+def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    """``column IN ('a', 'b')``, a check constraint named after the column."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=column)
 
 
 def utcnow() -> datetime:
@@ -55,7 +67,7 @@ class Organisation(Base):
 
 class User(Base):
     __tablename__ = "user_account"
-    __table_args__ = (CheckConstraint("role IN ('admin', 'lead', 'trainer')", name="role"),)
+    __table_args__ = (one_of("role", ROLES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -72,7 +84,7 @@ class User(Base):
 class Round(Base):
     __tablename__ = "assessment_round"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'open', 'closed')", name="status"),
+        one_of("status", ROUND_STATUSES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,7 +126,7 @@ class Response(Base):
 
     __tablename__ = "response"
     __table_args__ = (
-        CheckConstraint("status IN ('in_progress', 'submitted')", name="status"),
+        one_of("status", RESPONSE_STATUSES),
         UniqueConstraint("round_id", "department_id", "respondent"),
     )
 
@@ -138,10 +150,7 @@ class Answer(Base):
     __tablename__ = "answer"
     __table_args__ = (
         UniqueConstraint("response_id", "question_id"),
-        CheckConstraint(
-            "value IN ('1', '2', '3', '4', '5', 'dont_know', 'not_applicable')",
-            name="value",
-        ),
+        one_of("value", ANSWER_CHOICES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -203,10 +212,6 @@ class RateLimitCounter(Base):
     expires_at: Mapped[int] = mapped_column(Integer, index=True)
 
 
-JOB_KINDS = ("export_xlsx", "import")
-JOB_STATUSES = ("queued", "running", "done", "failed")
-
-
 class BackgroundJob(Base):
     """A long export or import run by the job queue (assessment.jobs), and its result.
 
@@ -218,8 +223,8 @@ class BackgroundJob(Base):
 
     __tablename__ = "background_job"
     __table_args__ = (
-        CheckConstraint("kind IN ('export_xlsx', 'import')", name="kind"),
-        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
+        one_of("kind", JOB_KINDS),
+        one_of("status", JOB_STATUSES),
     )
 
     #: Random, so one user cannot guess another's job (it would 404 anyway).

@@ -70,8 +70,7 @@ class DatabaseStorage(Storage):
         return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        with db.transaction() as session:
-            return counter_queries.add_hits(session, self._key(key), amount, expiry, int(time.time()))
+        return counter_queries.count_hit(self._key(key), amount, expiry, int(time.time()))
 
     def get(self, key: str) -> int:
         counter = counter_queries.current(db.session, self._key(key), int(time.time()))
@@ -89,12 +88,10 @@ class DatabaseStorage(Storage):
         return True
 
     def reset(self) -> int | None:
-        with db.transaction() as session:
-            return counter_queries.clear(session)
+        return counter_queries.clear_counters()
 
     def clear(self, key: str) -> None:
-        with db.transaction() as session:
-            counter_queries.clear(session, self._key(key))
+        counter_queries.clear_counters(self._key(key))
 
 
 def _storage_for(app: Flask) -> Storage:

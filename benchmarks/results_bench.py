@@ -56,9 +56,10 @@ def document(round_id: int) -> dict:
 def run(setup: Prepared) -> list[Figure]:
     round_id = big_round(setup)
     bare = best_of(RUNS, in_app_context(setup.app, lambda: group_by(round_id)))
-    cold = best_of(RUNS, in_app_context(setup.app, lambda: document(round_id)), before=results_cache.clear)
+    cold = best_of(RUNS, in_app_context(setup.app, lambda: document(round_id)),
+                   before=lambda: results_cache.clear(setup.app))
     warm = best_of(RUNS, in_app_context(setup.app, lambda: document(round_id)))
-    results_cache.clear()
+    results_cache.clear(setup.app)
     with setup.app.app_context(), count_statements(db.engine) as counted:
         document(round_id)
     name = f"results document, {setup.workload.departments:,} departments"

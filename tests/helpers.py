@@ -1,4 +1,4 @@
-"""Small helpers shared by app tests (not fixtures)."""
+"""Small helpers shared by app tests (not fixtures; see tests/conftest.py for those)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from assessment.services import accounts, rounds
+from .conftest import RoundFactory
 
 SMALL_BANK = Path(__file__).parent / "data" / "small_bank"
 
@@ -21,7 +21,8 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
 
 
 def new_round(app: Flask, name: str = "Test round", status: str = "open") -> int:
-    """An organisation (if none) and a new round; returns the round id."""
-    with app.app_context():
-        accounts.ensure_organisation("Test Council")
-        return rounds.create_round(name, status).id
+    """An organisation (if none) and a new round; returns the round id.
+
+    New tests take the ``round_factory`` fixture (tests/conftest.py) instead.
+    """
+    return RoundFactory(app)(name, status=status).id

@@ -26,8 +26,9 @@ from assessment.extensions import db
 from assessment.migrate import upgrade
 from assessment.models import BackgroundJob
 
+from .conftest import signed_in_client
 from .security_support import make_app
-from .workshop_support import demo_round, open_xlsx, signed_in
+from .workshop_support import demo_round, open_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 CONSUMER = Path(sys.executable).parent / "huey_consumer"
@@ -40,12 +41,6 @@ def sqlite_database(tmp_path: Path) -> str:
     upgrade(engine)
     engine.dispose()
     return url
-
-
-def empty_postgres(url: str) -> None:
-    from .conftest import _empty_postgres
-
-    _empty_postgres(url)
 
 
 def reachable_redis(url: str) -> Iterator[str]:
@@ -114,7 +109,7 @@ def export_through_consumer(tmp_path: Path, database_url: str, queue: dict[str, 
     consumer = start_consumer(_settings_file(tmp_path, settings), log)
     try:
         round_id = demo_round(app)
-        client = signed_in(app)
+        client = signed_in_client(app, "trainer")
         asked = client.post(f"/rounds/{round_id}/export.xlsx")
         assert asked.status_code == 302 and asked.location.startswith("/jobs/"), asked.status_code
         job_id = asked.location.rsplit("/", 1)[1]
@@ -128,5 +123,4 @@ def export_through_consumer(tmp_path: Path, database_url: str, queue: dict[str, 
         stop(consumer)
         with app.app_context():
             db.dispose()
-        jobs.huey.storage.flush_all()  # this test's own queue
-        jobs.huey.configure("joined-up", None, immediate=True)
+        jobs.job_queue(app).storage.flush_all()  # this test's own queue

@@ -26,8 +26,9 @@ from assessment.services import jobs as job_service
 from assessment.workbook import WorkbookOptions
 from assessment.workbook import answers as answers_sheet
 
+from .conftest import empty_postgres
 from .helpers import csv_bytes
-from .job_support import empty_postgres, export_through_consumer, reachable_redis, sqlite_database
+from .job_support import export_through_consumer, reachable_redis, sqlite_database
 from .security_support import closing, make_app
 from .workshop_support import IMPORT_HEADER, answer_rows, demo_round, import_rows, open_xlsx, signed_in
 
@@ -95,9 +96,10 @@ def test_a_big_export_is_asked_for_with_a_form_and_a_get_starts_nothing(page_app
         assert db.session.scalar(select(func.count()).select_from(BackgroundJob)) == 0
 
 
-def test_a_big_export_runs_as_a_job_and_only_its_owner_gets_the_file(big_app: Flask) -> None:
+def test_a_big_export_runs_as_a_job_and_only_its_owner_gets_the_file(
+        big_app: Flask, trainer_client: FlaskClient, lead_client: FlaskClient) -> None:
     round_id = demo_round(big_app)
-    trainer = signed_in(big_app, "trainer")
+    trainer = trainer_client
     job_id = job_id_of(trainer.post(f"/rounds/{round_id}/export.xlsx", data={"anonymise": "y"}))
 
     page = trainer.get(f"/jobs/{job_id}")
@@ -113,7 +115,7 @@ def test_a_big_export_runs_as_a_job_and_only_its_owner_gets_the_file(big_app: Fl
     assert workbook["Answers"].max_row == 541
     assert workbook["Heatmap"]["A2"].value == "Department A"  # the options were kept
 
-    lead = signed_in(big_app, "lead")
+    lead = lead_client
     assert lead.get(f"/jobs/{job_id}").status_code == 404
     assert lead.get(f"/jobs/{job_id}/download").status_code == 404
     anonymous = big_app.test_client().get(f"/jobs/{job_id}")
@@ -159,9 +161,10 @@ def test_a_job_whose_worker_died_says_it_stopped_and_a_slow_start_says_why(page_
     assert 'http-equiv="refresh"' not in html
 
 
-def test_expired_jobs_are_gone_for_everyone_and_then_deleted(big_app: Flask) -> None:
+def test_expired_jobs_are_gone_for_everyone_and_then_deleted(big_app: Flask,
+                                                             trainer_client: FlaskClient) -> None:
     round_id = demo_round(big_app)
-    client = signed_in(big_app)
+    client = trainer_client
     job_id = job_id_of(client.post(f"/rounds/{round_id}/export.xlsx"))
     with big_app.app_context(), db.transaction() as session:
         session.execute(update(BackgroundJob).where(BackgroundJob.id == job_id)
@@ -212,10 +215,10 @@ def answer_count(page_app: Flask) -> int:
         return db.session.scalar(select(func.count()).select_from(Answer))
 
 
-def test_a_big_import_runs_as_a_job_after_the_check(big_app: Flask) -> None:
+def test_a_big_import_runs_as_a_job_after_the_check(big_app: Flask, lead_client: FlaskClient) -> None:
     round_id = demo_round(big_app)
     before = answer_count(big_app)
-    client = signed_in(big_app, "lead")
+    client = lead_client
     upload_and_check(client, round_id, csv_bytes([IMPORT_HEADER, *answer_rows(big_app, "Harbour", "Ann")]))
     job_id = job_id_of(client.post(f"/rounds/{round_id}/import/check"))
     questions = len(big_app.extensions["question_bank"].questions)
@@ -231,9 +234,10 @@ def test_a_big_import_runs_as_a_job_after_the_check(big_app: Flask) -> None:
     assert event.user_email == "lead@example.org" and event.details["answers"] == questions
 
 
-def test_a_big_import_that_no_longer_fits_the_round_fails_and_writes_nothing(big_app: Flask) -> None:
+def test_a_big_import_that_no_longer_fits_the_round_fails_and_writes_nothing(
+        big_app: Flask, trainer_client: FlaskClient) -> None:
     round_id = demo_round(big_app)
-    client = signed_in(big_app, "trainer")
+    client = trainer_client
     upload_and_check(client, round_id, csv_bytes([IMPORT_HEADER, *answer_rows(big_app, "Harbour", "Ann")]))
     import_rows(big_app, round_id, answer_rows(big_app, "Harbour", "Ann")[:1])  # meanwhile, elsewhere
     before = answer_count(big_app)

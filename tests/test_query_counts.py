@@ -75,7 +75,7 @@ def counted(app: Flask, step: Callable[[], object]) -> int:
 
 def cold_document(app: Flask, round_id: int) -> Callable[[], object]:
     def document() -> object:
-        results_cache.clear()
+        results_cache.clear(app)
         with app.app_context():
             return results.results_document(results.analyse(rounds.require_round(round_id)))
     return document
@@ -112,7 +112,7 @@ def test_the_dashboard_takes_as_many_statements_for_30_departments_as_for_3(app)
 
     def page(round_id: int) -> Callable[[], object]:
         def get() -> object:
-            results_cache.clear()
+            results_cache.clear(app)
             response = client.get(f"/rounds/{round_id}/dashboard")
             assert response.status_code == 200
             return response

@@ -20,7 +20,7 @@ from assessment.extensions import db
 from assessment.models import Base
 from assessment.queries import results as result_queries
 from assessment.queries.responses import AnswerWrite
-from assessment.services import accounts, importer, invitations, results, review, rounds, survey
+from assessment.services import importer, invitations, results, review, rounds, survey
 
 from .helpers import csv_bytes
 
@@ -31,12 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def rows_for(app: Flask, department: str, level: str, directorate: str = "") -> list[list[str]]:
     bank = app.extensions["question_bank"]
     return [HEADER, *([department, "Ann", q.id, level, "", "", directorate] for q in bank.questions)]
-
-
-def new_round(app: Flask, name: str = "Cached round") -> int:
-    with app.app_context():
-        accounts.ensure_organisation("Test Council")
-        return rounds.create_round(name, "open").id
 
 
 def import_into(app: Flask, round_id: int, rows: list[list[str]]) -> None:
@@ -55,18 +49,16 @@ def scores(app: Flask, round_id: int) -> dict[str, dict[str, float | None]]:
     return {d.name: d.scores for d in analysed(app, round_id).departments}
 
 
-def test_results_are_computed_once_per_data_version_and_an_import_shows_at_once(app):
-    round_id = new_round(app)
-    import_into(app, round_id, rows_for(app, "Parks", "2"))
+def test_results_are_computed_once_per_data_version_and_an_import_shows_at_once(app, round_factory):
+    round_id = round_factory("Cached round", departments={"Parks": "2"}).id
     assert analysed(app, round_id) is analysed(app, round_id)
     assert set(scores(app, round_id)) == {"Parks"}
     import_into(app, round_id, rows_for(app, "Roads", "4"))
     assert set(scores(app, round_id)) == {"Parks", "Roads"}
 
 
-def test_a_respondent_saving_and_submitting_shows_at_once(app):
-    round_id = new_round(app)
-    import_into(app, round_id, rows_for(app, "Parks", "2"))
+def test_a_respondent_saving_and_submitting_shows_at_once(app, round_factory):
+    round_id = round_factory("Cached round", departments={"Parks": "2"}).id
     analysed(app, round_id)
     bank = app.extensions["question_bank"]
     with app.app_context():
@@ -79,9 +71,8 @@ def test_a_respondent_saving_and_submitting_shows_at_once(app):
     assert set(scores(app, round_id)["Roads"].values()) == {5.0}
 
 
-def test_a_challenge_and_new_targets_show_at_once(app):
-    round_id = new_round(app)
-    import_into(app, round_id, rows_for(app, "Parks", "2"))
+def test_a_challenge_and_new_targets_show_at_once(app, round_factory):
+    round_id = round_factory("Cached round", departments={"Parks": "2"}).id
     before = analysed(app, round_id)
     with app.app_context():
         department = result_queries.round_departments(round_id)[0]
@@ -96,19 +87,17 @@ def test_a_challenge_and_new_targets_show_at_once(app):
     assert analysed(app, round_id).gaps[first] == 2.0
 
 
-def test_a_new_directorate_shows_in_every_round_of_the_department(app):
-    earlier = new_round(app, "Earlier")
-    import_into(app, earlier, rows_for(app, "Parks", "2", "Place"))
+def test_a_new_directorate_shows_in_every_round_of_the_department(app, round_factory):
+    earlier = round_factory("Earlier", departments={"Parks": "2"}, directorates={"Parks": "Place"}).id
     assert analysed(app, earlier).departments[0].directorate == "Place"
-    later = new_round(app, "Later")
+    later = round_factory("Later").id
     with app.app_context():
         invitations.invite(later, "Parks", "Bea", directorate="Environment")
     assert analysed(app, earlier).departments[0].directorate == "Environment"
 
 
-def test_an_import_by_another_process_shows_at_once(app, tmp_path):
-    round_id = new_round(app)
-    import_into(app, round_id, rows_for(app, "Parks", "2"))
+def test_an_import_by_another_process_shows_at_once(app, round_factory, tmp_path):
+    round_id = round_factory("Cached round", departments={"Parks": "2"}).id
     assert set(scores(app, round_id)) == {"Parks"}
     answers = tmp_path / "roads.csv"
     answers.write_bytes(csv_bytes(rows_for(app, "Roads", "4")))
@@ -138,11 +127,10 @@ def empty_database(app: Flask) -> None:
                 connection.execute(table.delete())
 
 
-def test_a_round_made_again_with_the_same_id_and_version_is_not_served_old_results(app):
-    round_id = new_round(app)
-    import_into(app, round_id, rows_for(app, "Parks", "2"))
+def test_a_round_made_again_with_the_same_id_and_version_is_not_served_old_results(app, round_factory):
+    round_id = round_factory("Cached round", departments={"Parks": "2"}).id
     assert set(scores(app, round_id)) == {"Parks"}
     empty_database(app)
-    assert new_round(app) == round_id
+    assert round_factory("Cached round").id == round_id
     import_into(app, round_id, rows_for(app, "Roads", "4"))
     assert set(scores(app, round_id)) == {"Roads"}

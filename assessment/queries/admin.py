@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, inspect, select, text, update
 from sqlalchemy.orm import Session
@@ -46,6 +47,15 @@ def bump_session_version(session: Session, user_id: int) -> None:
 
 def session_version(session: Session, user_id: int) -> int:
     return session.scalar(select(User.session_version).where(User.id == user_id)) or 0
+
+
+def add_audit_event(event: str, user_id: int | None, user_email: str | None,
+                    address: str | None, round_id: int | None, details: dict[str, Any]) -> None:
+    """One audit event in a write transaction of its own, so it is kept even if
+    the caller's own work then fails (assessment.audit.record checks and cleans it)."""
+    with db.transaction() as session:
+        session.add(AuditEvent(event=event, user_id=user_id, user_email=user_email,
+                               address=address, round_id=round_id, details=details))
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,31 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Answer, BackgroundJob, Response
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    """A job as its progress page sees it: plain values, never its file."""
+
+    id: str
+    kind: str
+    status: str
+    user_id: int
+    round_id: int
+    done: int
+    total: int
+    details: dict[str, Any]
+    error: str | None
+    file_name: str | None
+    created_at: datetime
+    updated_at: datetime
+    expires_at: datetime
+
+
+def _info(job: BackgroundJob) -> JobInfo:
+    return JobInfo(job.id, job.kind, job.status, job.user_id, job.round_id, job.done, job.total,
+                   dict(job.details or {}), job.error, job.file_name, job.created_at,
+                   job.updated_at, job.expires_at)
 
 
 def add_job(session: Session, job: BackgroundJob) -> None:
@@ -22,12 +48,13 @@ def get_job(job_id: str) -> BackgroundJob | None:
     return db.session.get(BackgroundJob, job_id)
 
 
-def live_job_of_user(job_id: str, user_id: int, now: datetime) -> BackgroundJob | None:
+def live_job_of_user(job_id: str, user_id: int, now: datetime) -> JobInfo | None:
     """The job if ``user_id`` asked for it and it has not expired."""
     query = select(BackgroundJob).where(
         BackgroundJob.id == job_id, BackgroundJob.user_id == user_id, BackgroundJob.expires_at > now
     )
-    return db.session.scalars(query).first()
+    found = db.session.scalars(query).first()
+    return None if found is None else _info(found)
 
 
 def job_file(job_id: str) -> bytes | None:

@@ -1,4 +1,8 @@
-"""Fixed-window attempt counters (the rate_limit_counter table)."""
+"""Fixed-window attempt counters (the rate_limit_counter table).
+
+:func:`count_hit` and :func:`clear_counters` stand alone: each is one write
+transaction of its own, so assessment.ratelimit never touches a session.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from sqlalchemy import case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ..extensions import db
 from ..models import RateLimitCounter
 
 
@@ -46,3 +51,15 @@ def clear(session: Session, key: str | None = None) -> int:
     if key is not None:
         statement = statement.where(RateLimitCounter.key == key)
     return session.execute(statement).rowcount or 0
+
+
+def count_hit(key: str, amount: int, expiry: int, now: int) -> int:
+    """:func:`add_hits` in a write transaction of its own; the counter's new value."""
+    with db.transaction() as session:
+        return add_hits(session, key, amount, expiry, now)
+
+
+def clear_counters(key: str | None = None) -> int:
+    """:func:`clear` in a write transaction of its own; how many counters went."""
+    with db.transaction() as session:
+        return clear(session, key)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.answers import parse_answer, takes_evidence
 from ..core.bank import QuestionBank
 from . import importer
 from .rounds import create_round, set_status
@@ -63,6 +64,9 @@ FIRST_RESPONDENT_OVERRIDES = {
     ("Children's Services", "culture"): (1,),
     ("Housing", "measurement"): (1,),
 }
+
+#: The evidence every answer that may carry evidence (levels 4 and 5) gives.
+EVIDENCE = "Monthly report to the directorate board"
 
 COMMENTS = {
     0: "We post most days but nobody owns the plan.",
@@ -112,7 +116,7 @@ def demo_rows(bank: QuestionBank) -> list[list[str]]:
                         and not chosen:
                     answer = "dont_know"
                 comment = COMMENTS.get((index + q_index) % 9, "") if respondent == 1 else ""
-                evidence = "Monthly report to the directorate board" if level >= 4 else ""
+                evidence = EVIDENCE if takes_evidence(parse_answer(answer)) else ""
                 rows.append([department, name, question.id, answer, comment, evidence,
                              directorate])
     return rows
@@ -128,7 +132,7 @@ def baseline_rows(bank: QuestionBank) -> list[list[str]]:
             continue
         if answer.isdigit() and int(answer) > 1 and number % 2 == 0:
             answer = str(int(answer) - 1)
-            evidence = evidence if int(answer) >= 4 else ""
+            evidence = evidence if takes_evidence(parse_answer(answer)) else ""
         rows.append([*row[:3], answer, row[4], evidence, row[6]])
     return rows
 

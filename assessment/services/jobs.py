@@ -19,6 +19,7 @@ from flask import current_app
 from ..extensions import db
 from ..models import BackgroundJob, utcnow
 from ..queries import jobs as job_queries
+from ..queries.jobs import JobInfo
 
 #: A running job that has reported nothing for this long has died with its worker.
 STALLED_AFTER = timedelta(minutes=15)
@@ -89,21 +90,21 @@ def get_job(job_id: str) -> BackgroundJob | None:
     return job_queries.get_job(job_id)
 
 
-def job_of_user(job_id: str, user_id: int) -> BackgroundJob | None:
+def job_of_user(job_id: str, user_id: int) -> JobInfo | None:
     """The job, if ``user_id`` asked for it and it has not expired; else None."""
     return job_queries.live_job_of_user(job_id, user_id, utcnow())
 
 
-def job_file(job: BackgroundJob) -> bytes | None:
+def job_file(job: BackgroundJob | JobInfo) -> bytes | None:
     return job_queries.job_file(job.id) if job.status == "done" else None
 
 
-def is_stalled(job: BackgroundJob) -> bool:
+def is_stalled(job: JobInfo) -> bool:
     """Running, but silent for so long that its worker must have stopped."""
     return job.status == "running" and utcnow() - as_utc(job.updated_at) > STALLED_AFTER
 
 
-def is_slow_to_start(job: BackgroundJob) -> bool:
+def is_slow_to_start(job: JobInfo) -> bool:
     return job.status == "queued" and utcnow() - as_utc(job.created_at) > SLOW_TO_START_AFTER
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable, Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from .. import cache
 from ..core.analysis import RoundResults, analyse_round
 from ..core.answers import ANSWER_CHOICES, AnswerValue, parse_answer
 from ..core.bank import QuestionBank, bank_from_dict
@@ -30,10 +29,8 @@ class RoundAnalysis:
     results: RoundResults
 
 
-#: Banks parsed from round snapshots, by round identity (least recently used out).
-_BANKS_KEPT = 64
-_banks: OrderedDict[tuple[str, int, str], QuestionBank] = OrderedDict()
-_banks_lock = threading.Lock()
+#: Banks parsed from round snapshots are kept per app (least recently used out).
+BANKS_KEPT = 64
 
 
 def round_identity(assessment_round: Round) -> tuple[str, int, str]:
@@ -47,25 +44,16 @@ def round_identity(assessment_round: Round) -> tuple[str, int, str]:
 
 
 def round_bank(assessment_round: Round) -> QuestionBank:
-    """The question bank snapshot the round was opened with (parsed once per process).
+    """The question bank snapshot the round was opened with (parsed once per app).
 
     A snapshot is written once, with the round, so the round's identity keys it:
     the snapshot itself is not serialised on every call (about 0.4 ms a request).
     """
     if assessment_round.id is None:  # not stored yet: nothing identifies it
         return bank_from_dict(assessment_round.bank_snapshot)
-    identity = round_identity(assessment_round)
-    with _banks_lock:
-        bank = _banks.get(identity)
-        if bank is not None:
-            _banks.move_to_end(identity)
-            return bank
-    bank = bank_from_dict(assessment_round.bank_snapshot)
-    with _banks_lock:
-        _banks[identity] = bank
-        while len(_banks) > _BANKS_KEPT:
-            _banks.popitem(last=False)
-    return bank
+    banks = cache.app_cache("round_banks", BANKS_KEPT)
+    return banks.get_or_compute(round_identity(assessment_round),
+                                lambda: bank_from_dict(assessment_round.bank_snapshot))
 
 
 def round_thresholds(assessment_round: Round) -> Thresholds:

@@ -1,6 +1,6 @@
 """Round results kept in memory, keyed by what the database says about the round.
 
-Why a per-process cache is right with several workers and hosts: the key
+Why a per-process (per-app) cache is right with several workers and hosts: the key
 (:func:`~assessment.services.results.results_key`) is read from the database
 on every request: the round's identity (database, id, creation time), its
 ``data_version``, which every answer write, submission, import, challenge and
@@ -20,24 +20,24 @@ round in under a second (benchmarks/README.md), once per data version.
 Results computed from answers read *after* the key was read can only be newer
 than the key says, never older, so serving them under that key is safe.
 
-The cache is bounded by departments held (a 2,000-department round's results
-take about 9 MB), least recently used first out.
+The cache belongs to the app (:mod:`assessment.cache`) and is bounded by
+departments held (a 2,000-department round's results take about 9 MB), least
+recently used first out.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
+from flask import Flask
+
+from .. import cache
 from ..core.analysis import RoundResults
 
-#: At most this many departments' results are kept per process (about 45 MB).
+#: At most this many departments' results are kept per app (about 45 MB).
 MAX_DEPARTMENTS = 10_000
-
-_entries: OrderedDict[Hashable, RoundResults] = OrderedDict()
-_held = 0
-_lock = threading.Lock()
+#: The name of the app's cache (:func:`assessment.cache.app_cache`).
+CACHE_NAME = "round_results"
 
 
 def _size(results: RoundResults) -> int:
@@ -49,32 +49,12 @@ def get_or_compute(key: Hashable, compute: Callable[[], RoundResults]) -> RoundR
 
     Two threads missing the same key at once both compute it; the results are equal.
     """
-    global _held
-    with _lock:
-        found = _entries.get(key)
-        if found is not None:
-            _entries.move_to_end(key)
-            return found
-    results = compute()
-    with _lock:
-        if key not in _entries:
-            _entries[key] = results
-            _held += _size(results)
-        while _held > MAX_DEPARTMENTS and len(_entries) > 1:
-            _, dropped = _entries.popitem(last=False)
-            _held -= _size(dropped)
-    return results
+    return cache.app_cache(CACHE_NAME, MAX_DEPARTMENTS, _size).get_or_compute(key, compute)
 
 
-def clear() -> None:
-    """Forget everything (benchmarks measure cold computation with this)."""
-    global _held
-    with _lock:
-        _entries.clear()
-        _held = 0
+def clear(app: Flask | None = None) -> None:
+    """Forget the results kept by ``app`` (default: the current app).
 
-
-def cached_rounds() -> int:
-    """How many round results this process holds (for tests and benchmarks)."""
-    with _lock:
-        return len(_entries)
+    Benchmarks and tests measure cold computation with this.
+    """
+    cache.app_cache(CACHE_NAME, MAX_DEPARTMENTS, _size, app=app).clear()

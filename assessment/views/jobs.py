@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth import requires
-from ..models import BackgroundJob
-from ..queries import rounds as round_queries
+from ..queries.jobs import JobInfo
+from ..queries.rounds import organisation_round
 from ..services import jobs as job_service
 from .workshop.common import download
 from .workshop.downloads import XLSX
@@ -27,14 +27,14 @@ bp = Blueprint("jobs", __name__)
 REFRESH_SECONDS = 2
 
 
-def _own_job(job_id: str) -> BackgroundJob:
+def _own_job(job_id: str) -> JobInfo:
     job = job_service.job_of_user(job_id, current_user.user_id)
     if job is None:
         abort(404)
     return job
 
 
-def _next_step(job: BackgroundJob) -> str:
+def _next_step(job: JobInfo) -> str:
     """Where to go from a finished or failed job."""
     if job.kind == "import" and job.status == "failed":
         return url_for("workshop.import_answers", round_id=job.round_id)
@@ -43,7 +43,7 @@ def _next_step(job: BackgroundJob) -> str:
     return url_for("workshop.export", round_id=job.round_id)
 
 
-def _failure(job: BackgroundJob, stalled: bool) -> str:
+def _failure(job: JobInfo, stalled: bool) -> str:
     """Why the job failed, in a sentence; an import always says nothing was imported."""
     reason = "stalled" if stalled else job.details.get("failure", "unexpected")
     if job.kind == "import":
@@ -75,7 +75,7 @@ def job_page(job_id: str) -> ResponseReturnValue:
     failed = stalled or job.status == "failed"
     automatic = request.args.get("updates") != "off"
     return render_template(
-        "jobs/job.html", job=job, round=round_queries.get_round(job.round_id),
+        "jobs/job.html", job=job, round=organisation_round(current_user.organisation_id, job.round_id),
         waiting=waiting, stalled=stalled, failure=_failure(job, stalled) if failed else None,
         slow_to_start=job_service.is_slow_to_start(job),
         refresh=REFRESH_SECONDS if waiting and automatic else None, next_step=_next_step(job),

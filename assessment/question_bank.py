@@ -2,12 +2,18 @@
 
 Every problem is collected, not just the first, and reported as
 ``file:line: message`` so an editor of the bank can fix them all in one go.
-YAML is read with the safe loader; positions come from the composed node tree.
+Each file is parsed once, by the safe composer (libyaml's C one where it is
+installed, about 40 times faster than the pure-Python one): the values are
+built from the composed node tree, which also gives every problem its line.
+A valid bank is kept per folder for the process, and reused while its files'
+text is unchanged, so ``create_app()`` called again (tests, ``flask`` commands)
+reads the files but parses nothing.
 """
 
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +44,12 @@ FILE_KEYS = {"dimension": True, "questions": True}
 QUESTION_KEYS = {"id": True, "dimension": False, "text": True, "hint": False,
                  "levels": True, "weight": False, "applies_to": False}
 
+#: libyaml's safe loader where PyYAML was built with it, else the pure-Python one.
+YAML_LOADER: type[yaml.SafeLoader] | type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Valid banks already loaded in this process: folder -> (bank, text of each file read).
+_LOADED: OrderedDict[Path, tuple[QuestionBank, dict[Path, str]]] = OrderedDict()
+_LOADED_MAX = 8
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -62,15 +74,17 @@ class QuestionBankInvalid(AssessmentError):
 class _File:
     """A parsed YAML file, its node tree (for lines) and its problems."""
 
-    def __init__(self, path: Path, display: str, problems: list[Problem]) -> None:
+    def __init__(self, path: Path, display: str, problems: list[Problem],
+                 texts: dict[Path, str]) -> None:
         self.display = display
         self.problems = problems
+        self.texts = texts
         self.node: yaml.Node | None = None
         self.data: Any = None
         try:
             text = path.read_text(encoding="utf-8")
-            self.node = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.data = yaml.safe_load(text)
+            texts[path] = text
+            self.node, self.data = parse_yaml(text)
         except FileNotFoundError:
             self.fail(None, "file not found")
         except UnicodeDecodeError:
@@ -84,6 +98,22 @@ class _File:
     def fail(self, node: yaml.Node | None, message: str) -> None:
         line = node.start_mark.line + 1 if node is not None else 1
         self.problems.append(Problem(self.display, line, message))
+
+
+def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree of one YAML document and the values built from it: one parse.
+
+    The same as ``yaml.compose`` followed by ``yaml.safe_load``, at half the cost,
+    and with the C composer where installed.
+    """
+    node = yaml.compose(text, Loader=YAML_LOADER)
+    if node is None:
+        return None, None
+    constructor = YAML_LOADER("")
+    try:
+        return node, constructor.construct_document(node)
+    finally:
+        constructor.dispose()
 
 
 def _child(node: yaml.Node | None, key: str | int) -> yaml.Node | None:
@@ -140,11 +170,43 @@ def load_question_bank(path: str | Path | None = None) -> QuestionBank:
     Raises :class:`QuestionBankInvalid` listing every problem found.
     """
     folder = Path(path) if path else DEFAULT_PATH
+    cached = _unchanged(folder)
+    if cached is not None:
+        return cached
     problems: list[Problem] = []
-    bank_file = _File(folder / "bank.yaml", _display(folder / "bank.yaml"), problems)
+    texts: dict[Path, str] = {}
+    bank_file = _File(folder / "bank.yaml", _display(folder / "bank.yaml"), problems, texts)
     bank = _build_bank(folder, bank_file)
     if problems or bank is None:
         raise QuestionBankInvalid(problems or [Problem(bank_file.display, 1, "bank is empty")])
+    _LOADED[_key(folder)] = (bank, texts)
+    _LOADED.move_to_end(_key(folder))
+    while len(_LOADED) > _LOADED_MAX:
+        _LOADED.popitem(last=False)
+    return bank
+
+
+def forget_loaded_banks() -> None:
+    """Parse every bank again on its next load (tests count the parses)."""
+    _LOADED.clear()
+
+
+def _key(folder: Path) -> Path:
+    return folder.resolve()
+
+
+def _unchanged(folder: Path) -> QuestionBank | None:
+    """The bank loaded earlier from ``folder`` if every file it read still has the same text."""
+    entry = _LOADED.get(_key(folder))
+    if entry is None:
+        return None
+    bank, texts = entry
+    for file, text in texts.items():
+        try:
+            if file.read_text(encoding="utf-8") != text:
+                return None
+        except (OSError, UnicodeDecodeError):
+            return None
     return bank
 
 
@@ -250,7 +312,7 @@ def _dimension_file(folder: Path, bank_file: _File, node: yaml.Node | None, name
     if not path.is_file():
         bank_file.fail(node, f"file {name!r} of dimension {dimension_id!r} not found")
         return None
-    file = _File(path, _display(path), bank_file.problems)
+    file = _File(path, _display(path), bank_file.problems, bank_file.texts)
     if file.data is None and file.node is None:
         return None
     if not _check_keys(file, file.node, file.data, FILE_KEYS, name):

@@ -3,11 +3,14 @@
     python -m benchmarks [--scale 0.1] [--database sqlite]
 
 For each database: a fresh database with a 12-department round; the
-workload file imported through the importer (timed: the import benchmark),
-then the results document, the dashboard pages, the charts (first database
-only: they do not read it) and the workbook on that round.  Start-up last.
-``--scale`` shrinks the 2,000 departments for a quick run; goals stated for
-2,000 departments are judged only at full scale.
+workload file imported through the importer and through ``flask
+import-responses`` (timed: the import benchmark), then the results document
+and ``flask results``, the dashboard and confirmation pages through gunicorn,
+the charts through their URLs (first database only: they do not read it)
+and the workbook on that round.  Start-up last.  ``--scale`` multiplies the
+2,000 departments (5 for 10,000); goals stated for 2,000 or 10,000
+departments are judged only at that size.  Every row: measure, figure,
+baseline, goal, verdict (benchmarks/README.md).
 """
 
 from __future__ import annotations

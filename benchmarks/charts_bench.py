@@ -1,18 +1,22 @@
-"""Benchmark: the dashboard's charts of the workload round, first render and from cache.
+"""Benchmark: the dashboard's charts of the workload round, through their URLs.
 
     python -m benchmarks.charts_bench [--scale 0.1] [--database sqlite]
 
 The organisation radar and the dot plot (one dot per department and
-dimension: the chart that grows with the round), as SVG (inline on the page)
-and PNG (the download), with the arguments the dashboard builds:
+dimension: the chart that grows with the round), as SVG and PNG, asked for
+at ``/rounds/<id>/charts/<name>.<fmt>`` by a signed-in lead from gunicorn on
+127.0.0.1 (:mod:`benchmarks.http_server`: a new connection per request, the
+whole body read):
 
-- ``first render``: the chart cache emptied first: drawn with matplotlib's
-  Figure API (``layout="constrained"`` is worked out once, while drawing; no
-  ``bbox_inches="tight"``, which would draw twice);
-- ``from cache``: the same call again: the content hash of the arguments is
-  computed and the stored bytes returned (issue #7's goal: under 5 ms).
+- ``first request``: the chart's first request on a new server: the round
+  analysed, matplotlib imported and the chart drawn, on whichever worker
+  takes it;
+- ``again``: 20 more requests (from the chart cache on a worker that drew
+  it; drawn once more on the other worker), as median and 95th percentile.
 
-The limit of "from cache" is the first render measured just before it.
+The baseline is the rounds list at ``/`` through the same server (median of 20).
+Issue #14 states no goal for a chart; issue #7's "under 5 ms from cache" was
+for the drawing function in a process, not a request, so it is not applied.
 """
 
 from __future__ import annotations
@@ -20,60 +24,33 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from flask_login import login_user
-from sqlalchemy import select
-
-from assessment.auth import SignedInUser
-from assessment.extensions import db
-from assessment.models import User
-from assessment.services import accounts
-from assessment.services.dashboard_charts import Chart, dot_plot, organisation_radar
-from assessment.views.results import round_view
-from benchmarks.common import Figure, best_of, options, print_table
+from benchmarks.common import Figure, median, options, p95, print_table
+from benchmarks.http_server import served, signed_in_lead
 from benchmarks.workload import Prepared, Workload, big_round, prepared
 
-CACHED_RUNS, FIRST_RUNS = 20, 3
-#: Issue #7's goal for a chart served from the cache, in seconds.
-CACHED_GOAL = 0.005
-
-
-def dashboard_charts(setup: Prepared, round_id: int) -> dict[str, Chart]:
-    """The radar and dot plot as the dashboard builds them (a lead's request)."""
-    with setup.app.app_context():
-        if db.session.scalars(select(User)).first() is None:
-            accounts.create_user("bench-charts@example.org", "benchmark-only-password", "lead")
-        user = db.session.scalars(select(User)).first()
-    with setup.app.test_request_context(f"/rounds/{round_id}/dashboard"):
-        login_user(SignedInUser(user))
-        view = round_view(round_id)
-        return {"radar": organisation_radar(view), "dot plot": dot_plot(view)}
-
-
-def _timed(setup: Prepared, chart: Chart, fmt: str) -> tuple[float, float]:
-    """(first render, from cache) of one chart in one format, in seconds."""
-    from assessment import charts
-
-    draw = getattr(charts, chart.function)
-
-    def step() -> None:
-        draw(**chart.arguments, fmt=fmt)
-
-    with setup.app.test_request_context():
-        return best_of(FIRST_RUNS, step, before=charts.clear_cache), best_of(CACHED_RUNS, step)
+RUNS = 20
+CHARTS = (("radar", "svg"), ("radar", "png"), ("dots", "svg"), ("dots", "png"))
+BASELINE = "rounds list /"
 
 
 def run(setup: Prepared) -> list[Figure]:
-    round_id = big_round(setup)
+    round_id, size = big_round(setup), setup.workload.departments
     figures = []
-    for name, chart in dashboard_charts(setup, round_id).items():
-        for fmt in ("svg", "png"):
-            first, cached = _timed(setup, chart, fmt)
-            label = f"{name} ({setup.workload.departments:,} departments) {fmt.upper()}"
+    with served(setup, "charts") as server:
+        lead = signed_in_lead(setup, server)
+        baseline = median([lead.page("/")[1] for _ in range(RUNS)])
+        for name, fmt in CHARTS:
+            path = f"/rounds/{round_id}/charts/{name}.{fmt}"
+            first = lead.page(path)[1]
+            again = [lead.page(path)[1] for _ in range(RUNS)]
+            label = f"chart {name}.{fmt}, {size:,} departments"
             figures += [
-                Figure(setup.kind, f"{label}, first render", first),
-                Figure(setup.kind, f"{label}, from cache", cached, limit=first,
-                       limit_name="first render", goal=f"< {CACHED_GOAL * 1000:g} ms",
-                       met=cached < CACHED_GOAL),
+                Figure(setup.kind, f"{label}, first request", first, limit=baseline,
+                       limit_name=BASELINE, departments=size),
+                Figure(setup.kind, f"{label}, again, median of {RUNS}", median(again),
+                       limit=baseline, limit_name=BASELINE, departments=size),
+                Figure(setup.kind, f"{label}, again, p95 of {RUNS}", p95(again),
+                       limit=baseline, limit_name=BASELINE, departments=size),
             ]
     return figures
 

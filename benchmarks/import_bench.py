@@ -1,14 +1,20 @@
-"""Benchmark: importing the workload file, against a bare bulk insert of the same rows.
+"""Benchmark: importing the workload file, against a bare executemany of the same rows.
 
     python -m benchmarks.import_bench [--scale 0.1] [--database sqlite]
 
-- ``import``: the CSV file through ``services.importer.import_file``, as the
-  import page and ``flask import-responses`` run it: read, check every row,
-  plan, write in one transaction, audit.
-- ``bare insert``: the same CSV read with the ``csv`` module, grouped into
-  departments, responses and answers, and written with SQLAlchemy Core
-  ``insert()`` (executemany, ids chosen in Python) in one transaction into a
-  fresh database of the same kind: no checks, nothing else.
+- ``import``: the CSV file through ``services.importer.import_file`` in this
+  process, as the import page's background job runs it: read, check every
+  row, plan, write in one transaction, audit.
+- ``flask import-responses``: the same file into another new round through the
+  command, in a fresh process (time from ``main()``, and the process's peak
+  memory: :mod:`benchmarks.fresh_process`).
+- the baseline, ``bare executemany``: the same CSV read with the ``csv``
+  module, grouped into departments, responses and answers, and written with
+  SQLAlchemy Core ``insert()`` executemany (ids chosen in Python) in one
+  transaction into a fresh database of the same kind: no checks, nothing else.
+
+Issue #14's goals: both imports at most 5x the bare executemany; the command
+under 300 MB at 10,000 departments (``--scale 5``).
 """
 
 from __future__ import annotations
@@ -21,10 +27,17 @@ from sqlalchemy import create_engine, insert
 
 from assessment.models import Answer, Department, Organisation, Response, Round
 from assessment.services import accounts, importer, rounds
-from benchmarks.common import Figure, measure_each_database, options, print_table
+from benchmarks.common import Figure, Goal, measure_each_database, options, print_table
+from benchmarks.fresh_process import flask_command
 from benchmarks.workload import Prepared, csv_file, fresh_database
 
 FILE_NAME = "answers.csv"
+#: Issue #14's goals for the import and the import command.
+RATIO_GOAL = Goal("<= 5x bare executemany", 5.0, on="ratio")
+#: The command's ratio goal is stated for 2,000 departments (362,045 answers) and for 10,000.
+COMMAND_GOAL = Goal("<= 5x bare executemany", 5.0, on="ratio", departments=(2_000, 10_000))
+MEMORY_GOAL = Goal("< 300 MB", 300, departments=(10_000,), strict=True)
+BASELINE = "bare executemany"
 
 
 def time_import(setup: Prepared, content: bytes) -> float:
@@ -74,15 +87,32 @@ def bare_insert(url: str, content: bytes) -> float:
     return elapsed
 
 
+def time_command(setup: Prepared, path: str) -> dict[str, float]:
+    """``flask import-responses`` of the file at ``path`` into a new round, in a fresh process."""
+    with setup.app.app_context():
+        round_id = rounds.create_round("Imported by the command", "open").id
+    return flask_command(setup, "import-responses", str(round_id), path)
+
+
 def run(setup: Prepared) -> list[Figure]:
-    """Time the import (which makes the workload round) and the bare insert."""
+    """Time the import (which makes the workload round), the command and the bare insert."""
     rows = setup.big_rows()
     content = csv_file(rows)
+    path = setup.folder / FILE_NAME
+    path.write_bytes(content)
     ours = time_import(setup, content)
     with fresh_database(setup.kind, setup.folder) as bare_url:
         bare = bare_insert(bare_url, content)
-    return [Figure(setup.kind, f"import {len(rows) - 1:,} answers (CSV)", ours, limit=bare,
-                   limit_name="bare Core insert", goal="(no goal)")]
+    command = time_command(setup, str(path))
+    size, answers = setup.workload.departments, f"{len(rows) - 1:,} answers"
+    return [
+        Figure(setup.kind, f"import {answers} (CSV, importer)", ours, limit=bare,
+               limit_name=BASELINE, goal=RATIO_GOAL, departments=size),
+        Figure(setup.kind, f"flask import-responses, {answers}", command["seconds"], limit=bare,
+               limit_name=BASELINE, goal=COMMAND_GOAL, departments=size),
+        Figure(setup.kind, f"flask import-responses, {answers}, process peak", command["peak_mb"],
+               unit="MB", goal=MEMORY_GOAL, departments=size),
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -53,8 +53,8 @@ from assessment.question_bank import DEFAULT_PATH, load_question_bank
 from assessment.services import accounts, importer, rounds
 
 __all__ = ["DATABASES", "DEPARTMENTS", "HEADER", "SMALL_DEPARTMENTS", "Prepared", "Workload",
-           "big_round", "csv_file", "fresh_database", "load_round", "make_rows", "prepared",
-           "workload_app", "write_bank"]
+           "big_round", "csv_file", "fresh_database", "load_round", "make_rows", "new_data_version",
+           "prepared", "workload_app", "write_bank"]
 
 #: The workload of issue #7, and how many questions each dimension gets.
 DEPARTMENTS, RESPONDENTS, QUESTIONS_PER_DIMENSION = 2_000, 5, 8
@@ -236,3 +236,16 @@ def big_round(setup: Prepared) -> int:
     if setup.big_round is None:
         setup.big_round = load_round(setup.app, setup.big_rows(), "Workload round")
     return setup.big_round
+
+
+def new_data_version(setup: Prepared, round_id: int) -> None:
+    """Mark the round's results stale, as a new answer does (its own transaction).
+
+    Every cache of results (per process, or stored) is keyed by the data
+    version, so the next view computes again: a "cold" view after a new answer.
+    """
+    from assessment.extensions import db
+    from assessment.queries.rounds import bump_data_version
+
+    with setup.app.app_context(), db.transaction() as session:
+        bump_data_version(session, round_id)

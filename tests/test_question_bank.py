@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+from assessment import create_app, question_bank
 from assessment.core.bank import bank_from_dict, bank_to_dict
 from assessment.question_bank import DEFAULT_PATH, QuestionBankInvalid, load_question_bank
 
@@ -97,3 +99,56 @@ def test_too_few_dimensions_is_refused(bank_copy):
 def test_a_missing_folder_is_reported():
     problems = problems_of(Path("/nonexistent/bank"))
     assert problems == ["bank.yaml:1: file not found"]
+
+
+@pytest.fixture
+def yaml_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The loader class of every YAML parse from now on (the bank cache emptied first)."""
+    question_bank.forget_loaded_banks()
+    loaders: list[str] = []
+    compose = yaml.compose
+
+    def counting_compose(stream, Loader):
+        loaders.append(Loader.__name__)
+        return compose(stream, Loader=Loader)
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("the bank is parsed by yaml.compose only, once a file")
+
+    monkeypatch.setattr(yaml, "compose", counting_compose)
+    for name in ("load", "safe_load", "full_load", "unsafe_load"):
+        monkeypatch.setattr(yaml, name, refused)
+    return loaders
+
+
+def test_each_bank_file_is_parsed_once_per_process(yaml_parses):
+    files = len(list(DEFAULT_PATH.glob("*.yaml")))
+    first = load_question_bank(DEFAULT_PATH)
+    assert len(yaml_parses) == files
+    again = [load_question_bank(DEFAULT_PATH), load_question_bank(str(DEFAULT_PATH))]
+    create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert len(yaml_parses) == files
+    assert all(bank is first for bank in again)
+
+
+def test_the_c_loader_is_used_when_installed(yaml_parses):
+    load_question_bank(SMALL_BANK)
+    expected = "CSafeLoader" if yaml.__with_libyaml__ else "SafeLoader"
+    assert yaml_parses and set(yaml_parses) == {expected}
+
+
+def test_values_built_from_the_node_tree_equal_safe_load():
+    for path in [*DEFAULT_PATH.glob("*.yaml"), *SMALL_BANK.glob("*.yaml")]:
+        text = path.read_text(encoding="utf-8")
+        assert question_bank.parse_yaml(text)[1] == yaml.safe_load(text), path.name
+
+
+def test_a_changed_file_is_parsed_again(bank_copy, yaml_parses):
+    load_question_bank(bank_copy)
+    parsed = len(yaml_parses)
+    replace_in(bank_copy / "beta.yaml", "weight: 2", "weight: 3")
+    assert load_question_bank(bank_copy).question("beta-two").weight == 3.0
+    assert len(yaml_parses) == 2 * parsed
+    replace_in(bank_copy / "alpha.yaml", "id: alpha-two", "id: alpha-one")
+    assert any("repeats" in p for p in problems_of(bank_copy))
+    assert any("repeats" in p for p in problems_of(bank_copy))  # an invalid bank is never kept

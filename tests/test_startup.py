@@ -1,4 +1,5 @@
-"""Start-up stays light: CLI commands that draw nothing never import matplotlib.
+"""Start-up stays light: CLI commands that draw nothing never import matplotlib, and the
+question bank is parsed once per process, with the C YAML loader where installed.
 
 matplotlib costs about half a second to a second per process to import
 (benchmarks/README.md).  ``tests/test_charts.py`` checks ``create_app()``;
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assessment import create_app
 from assessment.extensions import db
@@ -76,3 +78,30 @@ def test_init_db_results_and_check_questions_do_not_import_matplotlib(environmen
     reports = [json.loads(line) for line in done.stderr.splitlines() if line.startswith('{"command"')]
     assert reports == [{"command": command, "code": 0, "matplotlib": False} for command in commands], \
         done.stderr
+
+
+#: ``flask check-questions`` in a fresh process, counting every YAML parse and its loader.
+COUNTING_PROGRAM = """
+import collections, contextlib, io, json, sys, yaml
+from flask.cli import main
+parses = collections.Counter()
+compose = yaml.compose
+def counting_compose(stream, Loader):
+    parses[Loader.__name__] += 1
+    return compose(stream, Loader=Loader)
+yaml.compose = counting_compose
+yaml.safe_load = yaml.load = None  # the bank must not be parsed a second way
+sys.argv = ["flask", "--app", "app", "check-questions"]
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    main()
+sys.stderr.write("\\n" + json.dumps(parses) + "\\n")
+"""
+
+
+def test_a_flask_command_parses_the_bank_once_with_the_c_loader(environment):
+    """create_app() and check-questions both load the bank: its files are parsed once."""
+    done = subprocess.run([sys.executable, "-c", COUNTING_PROGRAM], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=120)
+    parses = json.loads(done.stderr.strip().splitlines()[-1])
+    loader = "CSafeLoader" if yaml.__with_libyaml__ else "SafeLoader"
+    assert parses == {loader: len(list((ROOT / "questions").glob("*.yaml")))}, done.stderr

@@ -1,19 +1,24 @@
 """Locust users for the load test (run by benchmarks/load/run_load.py, not by hand).
 
-- :class:`DepartmentHead` (50): follows an invitation link, answers every
-  question through the real pages (reading each form's CSRF token and
-  revision) after a pause to read it, sometimes goes back to change an
-  answer, marks each section complete, checks and submits; then takes the
-  next unused link.
-- :class:`Lead` (5): signs in, then opens the dashboard, the workshop page
-  and downloads the workbook, with a pause between.
+- :class:`DepartmentHead` (50): follows an invitation link and every
+  redirect after it, as a browser does: answers every question of each
+  section through the real pages (reading each form's CSRF token and
+  revision) after a pause to read it, the page a save leads to loaded as the
+  next one; sometimes goes back to change an answer; marks each section
+  complete (and loads the task list it leads to), checks and submits whole
+  questionnaires, and loads the confirmation page the submission leads to;
+  then takes the next unused link.
+- :class:`Lead` (5): signs in, then opens the open round's dashboard, the
+  large round's dashboard (2,000 departments unless run_load says otherwise),
+  the workshop page, and downloads the workbook, with a pause between.
 - :class:`Probe` (1): asks for ``/healthz`` several times a second: the "bare
   page" whose response times the saves are compared with.
 
 The plan (round, links, questions, lead account) comes from the JSON file
 named by ``LOAD_PLAN``.  Every save the server confirmed (a redirect to the
-next page) is written to ``LOAD_SAVES`` as one JSON line, so the runner can
-check the database holds exactly those answers.
+next page) and every submission it confirmed (a redirect to the confirmation
+page) is written to ``LOAD_SAVES`` as one JSON line, so the runner can check
+that the database holds exactly those answers and submissions.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import json
 import os
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import gevent
@@ -36,6 +41,15 @@ CHANGE_CHANCE = 0.1
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 _REVISION = re.compile(r'name="revision" type="hidden" value="(\d+)"')
 
+#: A page in hand: (path, HTML).
+Page = tuple[str, str]
+NO_PAGE: Page = ("", "")
+#: The page a redirect leads to, named by its path.
+NEXT_PAGES = {"/respond/questions/": "question page", "/respond/sections/": "section page",
+              "/respond/tasks": "task list", "/respond/check": "check page",
+              "/respond/confirmation": "confirmation page"}
+LARGE_DASHBOARD = "large dashboard"  # the large round (PLAN["large_departments"])
+
 _unused_links: list[dict[str, Any]] = list(PLAN["invitations"])
 _saves = open(os.environ["LOAD_SAVES"], "a", buffering=1)  # noqa: SIM115
 
@@ -43,6 +57,13 @@ _saves = open(os.environ["LOAD_SAVES"], "a", buffering=1)  # noqa: SIM115
 def _field(pattern: re.Pattern[str], html: str) -> str:
     match = pattern.search(html)
     return match.group(1) if match else ""
+
+
+def _path(location: str) -> str:
+    """The path of a Location header, absolute or not (it always points at this server)."""
+    if "://" in location:
+        location = "/" + location.split("://", 1)[1].partition("/")[2]
+    return location
 
 
 def _think() -> float:
@@ -66,27 +87,40 @@ class DepartmentHead(FastHttpUser):
                 return
             self.walk = self._questionnaire(_unused_links.pop())
 
+    def _follow(self, answer: Any, kinds: dict[str, str]) -> Page:
+        """Load the page a redirect leads to, as a browser does: (its path, its HTML)."""
+        location = answer.headers.get("Location", "") if answer.status_code in (302, 303) else ""
+        if not location:
+            return NO_PAGE
+        path = _path(location)
+        name = next((kind for prefix, kind in kinds.items() if path.startswith(prefix)), "other page")
+        return path.partition("?")[0], self.client.get(path, name=name).text or ""
+
     def _questionnaire(self, invitation: dict[str, Any]) -> Iterator[None]:
         followed = self.client.get(invitation["path"], name="follow link", allow_redirects=False)
         if followed.status_code != 302:
             return
-        self.client.get("/respond/", name="start page")
+        self._follow(followed, {"/respond/": "start page"})
         answered: list[str] = []
-        for question_id in PLAN["questions"]:
-            yield self._answer(invitation["response_id"], question_id)
-            answered.append(question_id)
-            if random.random() < CHANGE_CHANCE:
-                yield self._answer(invitation["response_id"], random.choice(answered))
-        for dimension_id in PLAN["dimensions"]:
-            yield self._complete_section(dimension_id)
-        yield self._submit(invitation["response_id"])
+        response_id = invitation["response_id"]
+        for section in PLAN["sections"]:
+            page = NO_PAGE
+            for question_id in section["questions"]:
+                page = yield from self._answer(response_id, question_id, page)
+                answered.append(question_id)
+                if random.random() < CHANGE_CHANCE:
+                    yield from self._answer(response_id, random.choice(answered), NO_PAGE)
+                    page = NO_PAGE
+            yield self._complete_section(section["id"], page)
+        yield self._submit(response_id)
 
-    def _answer(self, response_id: int, question_id: str) -> None:
+    def _answer(self, response_id: int, question_id: str, page: Page) -> Generator[None, None, Page]:
+        """Answer one question; returns the page the save led to (the next question, or the section)."""
         url = f"/respond/questions/{question_id}"
-        page = self.client.get(url, name="question page")
-        gevent.sleep(_think())  # reading the question
+        html = page[1] if page[0] == url else self.client.get(url, name="question page").text or ""
+        yield gevent.sleep(_think())  # reading the question
         value = random.choice(ANSWERS)
-        form = {"csrf_token": _field(_CSRF, page.text or ""), "revision": _field(_REVISION, page.text or ""),
+        form = {"csrf_token": _field(_CSRF, html), "revision": _field(_REVISION, html),
                 "answer": value, "comment": random.choice(("", "", "", "Agreed with the team.")),
                 "evidence": "", "action": "continue"}
         with self.client.post(url, data=form, name="save answer", allow_redirects=False,
@@ -97,14 +131,16 @@ class DepartmentHead(FastHttpUser):
                 saved.success()
             else:
                 saved.failure(f"save answered {saved.status_code}")
+        return self._follow(saved, NEXT_PAGES)
 
-    def _complete_section(self, dimension_id: str) -> None:
+    def _complete_section(self, dimension_id: str, page: Page) -> None:
         url = f"/respond/sections/{dimension_id}"
-        page = self.client.get(url, name="section page")
-        with self.client.post(url, data={"csrf_token": _field(_CSRF, page.text or ""), "completed": "yes"},
+        html = page[1] if page[0] == url else self.client.get(url, name="section page").text or ""
+        with self.client.post(url, data={"csrf_token": _field(_CSRF, html), "completed": "yes"},
                               name="mark section", allow_redirects=False, catch_response=True) as done:
             if done.status_code != 302:
                 done.failure(f"marking the section answered {done.status_code}")
+        self._follow(done, NEXT_PAGES)
 
     def _submit(self, response_id: int) -> None:
         page = self.client.get("/respond/check", name="check page")
@@ -115,6 +151,7 @@ class DepartmentHead(FastHttpUser):
                 sent.success()
             else:
                 sent.failure(f"submit answered {sent.status_code}")
+        self._follow(sent, NEXT_PAGES)
 
 
 class Lead(FastHttpUser):
@@ -130,6 +167,10 @@ class Lead(FastHttpUser):
     @task(3)
     def dashboard(self) -> None:
         self.client.get(f"/rounds/{PLAN['round_id']}/dashboard", name="dashboard")
+
+    @task(2)
+    def large_dashboard(self) -> None:
+        self.client.get(f"/rounds/{PLAN['large_round_id']}/dashboard", name=LARGE_DASHBOARD)
 
     @task(1)
     def export(self) -> None:

@@ -4,14 +4,17 @@
     .venv/bin/python -m benchmarks.load.run_load --database sqlite --seconds 30
 
 For each database it makes a fresh one (a SQLite file, or a new PostgreSQL
-database on ``LOAD_POSTGRES_URL``, default the local server), a round open
-for answers, invitation links for ``--respondents`` x ``--links-each``
+database on ``LOAD_POSTGRES_URL``, default the local server), a large round of
+``--large-departments`` departments (2,000 by default, imported as the
+benchmarks' workload is) whose dashboard the leads view, a round open for
+answers, invitation links for ``--respondents`` x ``--links-each``
 departments and a lead account; starts gunicorn with gunicorn.conf.py
 (2 workers x 4 threads) on a free 127.0.0.1 port; runs Locust headless for
 ``--seconds`` (benchmarks/load/locustfile.py); stops everything; and checks
-that the database holds exactly the answers whose saves succeeded.  It prints
-requests/s, p50/p95/p99 per kind of request, failures and lost writes, and
-writes them as JSON beside Locust's CSV files (``--out``).
+that the database holds exactly the answers whose saves succeeded and the
+submissions that were confirmed.  It prints requests/s, p50/p95/p99 per kind
+of request, failures, and lost writes over the saves and submissions that
+happened, and writes them as JSON beside Locust's CSV files (``--out``).
 
 Everyone comes from 127.0.0.1, so this run's own settings file raises the
 per-address rate limits (``RATELIMIT_*``); the defaults are never changed.
@@ -52,8 +55,9 @@ RUN_LIMITS = {"RATELIMIT_INVITATION_PER_ADDRESS": "100000 per minute",
               "RATELIMIT_SIGN_IN_PER_ADDRESS": "1000 per minute",
               "RATELIMIT_SIGN_IN_PER_ACCOUNT": "1000 per minute"}
 KINDS = ("follow link", "start page", "question page", "save answer", "section page", "mark section",
-         "check page", "submit", "sign-in page", "sign in", "dashboard", "workshop page",
-         "export workbook", "bare page (/healthz)")
+         "task list", "check page", "submit", "confirmation page", "other page", "sign-in page",
+         "sign in", "dashboard", "large dashboard", "workshop page", "export workbook",
+         "bare page (/healthz)")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -63,6 +67,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--respondents", type=int, default=50)
     parser.add_argument("--leads", type=int, default=5)
     parser.add_argument("--links-each", type=int, default=3, help="invitation links per respondent")
+    parser.add_argument("--large-departments", type=int, default=2_000,
+                        help="departments of the large round whose dashboard the leads view")
     parser.add_argument("--think-seconds", type=float, default=1.0, help="mean pause to read a question")
     parser.add_argument("--spawn-rate", type=float, default=5.0,
                         help="users started per second (people do not all arrive in the same second)")
@@ -118,11 +124,15 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
     from assessment.extensions import db
     from assessment.migrate import upgrade
     from assessment.services import accounts, invitations, results, rounds
+    from benchmarks.workload import RESPONDENTS, load_round, make_rows
 
     app = create_app()
     with app.app_context():
         upgrade(db.engine)
         accounts.ensure_organisation("Load Test Council")
+    large_rows = make_rows(args.large_departments, RESPONDENTS, app.extensions["question_bank"])
+    large_round_id = load_round(app, large_rows, f"Large round, {args.large_departments:,} departments")
+    with app.app_context():
         accounts.create_user(LEAD_EMAIL, LEAD_PASSWORD, "lead")
         assessment_round = rounds.create_round("Load test", "open")
         bank = results.round_bank(assessment_round)
@@ -132,7 +142,8 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "round_id": assessment_round.id, "respondents": args.respondents, "leads": args.leads,
         "think_seconds": args.think_seconds, "lead_email": LEAD_EMAIL, "lead_password": LEAD_PASSWORD,
-        "questions": [q.id for q in bank.questions], "dimensions": [d.id for d in bank.dimensions],
+        "large_round_id": large_round_id, "large_departments": args.large_departments,
+        "sections": [{"id": d.id, "questions": [q.id for q in d.questions]} for d in bank.dimensions],
         "invitations": [{"response_id": link.response_id, "department": link.department,
                          "path": "/r/" + link.link.rsplit("/r/", 1)[1]} for link in links],
     }
@@ -196,6 +207,7 @@ def check_writes(plan: dict[str, Any], saves_file: Path) -> dict[str, int]:
             submitted.add(save["response_id"])
         else:
             confirmed[(departments[save["response_id"]], save["question_id"])] = save["value"]
+    submitted_departments = {departments[response_id] for response_id in submitted}
     app = create_app()
     with app.app_context():
         stored = {(row[0], row[3]): row[4]
@@ -203,9 +215,12 @@ def check_writes(plan: dict[str, Any], saves_file: Path) -> dict[str, int]:
         stored_submitted = {r.id for r in response_queries.round_responses(plan["round_id"])
                             if r.status == "submitted"}
         db.dispose()
+    lost = {key for key, value in confirmed.items() if stored.get(key) != value}
     return {
         "saves_confirmed": len(confirmed), "answers_in_database": len(stored),
-        "lost_writes": sum(1 for key, value in confirmed.items() if stored.get(key) != value),
+        "lost_writes": len(lost),
+        "saves_in_submitted_questionnaires": sum(1 for key in confirmed if key[0] in submitted_departments),
+        "lost_in_submitted_questionnaires": sum(1 for key in lost if key[0] in submitted_departments),
         "unconfirmed_in_database": len(set(stored) - set(confirmed)),
         "submits_confirmed": len(submitted), "submitted_in_database": len(stored_submitted),
         "submits_lost": len(submitted - stored_submitted),
@@ -229,6 +244,11 @@ def report(kind: str, stats: dict[str, dict[str, float]], writes: dict[str, int]
             s = stats[name]
             print(f"{name:<24}{s['requests']:>8.0f}{s['failures']:>6.0f}{s['rps']:>8.1f}"
                   f"{s['p50']:>8.0f}{s['p95']:>8.0f}{s['p99']:>8.0f}")
+    print(f"lost writes: {writes['lost_writes']} of {writes['saves_confirmed']} saves confirmed; "
+          f"{writes['lost_in_submitted_questionnaires']} of the "
+          f"{writes['saves_in_submitted_questionnaires']} in the {writes['submits_confirmed']} "
+          f"questionnaires submitted; submissions lost: {writes['submits_lost']} of "
+          f"{writes['submits_confirmed']} confirmed")
     print(", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in writes.items()))
     save, bare = stats.get("save answer", {}), stats.get("bare page (/healthz)", {})
     ratio = save.get("p95", 0) / bare["p95"] if bare.get("p95") else float("nan")

@@ -24,11 +24,12 @@ from flask_login import login_user
 from sqlalchemy import select
 
 from assessment.auth import SignedInUser
+from assessment.chart_types import Chart
 from assessment.extensions import db
 from assessment.models import User
 from assessment.services import accounts
-from assessment.services.dashboard_charts import Chart, dot_plot, organisation_radar
-from assessment.views.results import round_view
+from assessment.views.results.figures import dot_plot, organisation_radar
+from assessment.views.results.routes import round_view
 from benchmarks.common import Figure, best_of, options, print_table
 from benchmarks.workload import Prepared, Workload, big_round, prepared
 
@@ -46,17 +47,15 @@ def dashboard_charts(setup: Prepared, round_id: int) -> dict[str, Chart]:
     with setup.app.test_request_context(f"/rounds/{round_id}/dashboard"):
         login_user(SignedInUser(user))
         view = round_view(round_id)
-        return {"radar": organisation_radar(view), "dot plot": dot_plot(view)}
+        return {"radar": organisation_radar(view).chart, "dot plot": dot_plot(view).chart}
 
 
 def _timed(setup: Prepared, chart: Chart, fmt: str) -> tuple[float, float]:
     """(first render, from cache) of one chart in one format, in seconds."""
     from assessment import charts
 
-    draw = getattr(charts, chart.function)
-
     def step() -> None:
-        draw(**chart.arguments, fmt=fmt)
+        charts.draw(chart, fmt)
 
     with setup.app.test_request_context():
         return best_of(FIRST_RUNS, step, before=charts.clear_cache), best_of(CACHED_RUNS, step)

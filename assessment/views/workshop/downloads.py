@@ -41,8 +41,8 @@ def _back_link(round_id: int) -> str:
     """Leads came from the round page; trainers, who cannot see it, from the dashboard."""
     if current_user.can("lead"):
         return url_for("rounds.overview", round_id=round_id)
-    if "results.dashboard" in current_app.view_functions:
-        return url_for("results.dashboard", round_id=round_id)
+    if "results.dashboard_page" in current_app.view_functions:
+        return url_for("results.dashboard_page", round_id=round_id)
     return url_for("main.home")
 
 

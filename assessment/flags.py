@@ -25,9 +25,6 @@ from .core.consistency import Disagreement, Inconsistency, Outlier
 from .core.plan import largest_differences
 from .core.scoring import TOLERANCE, level_reached
 
-#: The kinds of flag, in the order the core reports them.
-KINDS = ("dimension", "question", "behind", "ahead", "within_department", "target")
-
 
 def score_text(score: float | None) -> str:
     """One decimal place, as pages show scores; a dash when unscored."""

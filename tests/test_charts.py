@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from assessment import charts
+from assessment.charts import DotPlot, RadarChart, TrendChart
 
 ROOT = Path(__file__).resolve().parents[1]
 DIMENSIONS = ["Objectives", "Listening", "Culture", "Governance", "Measurement"]
@@ -22,7 +23,7 @@ HOSTILE = "R&D $x^$ <script>alert(1)</script>"
 
 def radar(title="Organisation", series=None, band=None, fmt="svg") -> bytes:
     series = series or [("Organisation", [2.5, 2.0, None, 4.0, 1.5])]
-    return charts.radar_chart(title, DIMENSIONS, series, band, fmt)
+    return charts.draw(RadarChart(title, DIMENSIONS, series, band), fmt)
 
 
 def run_python(code: str) -> str:
@@ -43,11 +44,21 @@ def test_create_app_does_not_import_matplotlib_or_the_charts_module():
     assert out == "False False"
 
 
+def test_importing_the_charts_module_does_not_import_matplotlib():
+    out = run_python(
+        "import sys\n"
+        "from assessment import charts\n"
+        "charts.RadarChart('T', ['a', 'b', 'c'], [('s', [1.0, 2.0, 3.0])]).payload()\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    assert out == "False"
+
+
 def test_drawing_uses_the_figure_api_without_pyplot():
     out = run_python(
         "import sys\n"
         "from assessment import charts\n"
-        "charts.radar_chart('T', ['a', 'b', 'c'], [('s', [1.0, 2.0, 3.0])], fmt='png')\n"
+        "charts.draw(charts.RadarChart('T', ['a', 'b', 'c'], [('s', [1.0, 2.0, 3.0])]), 'png')\n"
         "print('matplotlib.pyplot' in sys.modules)\n"
     )
     assert out == "False"
@@ -85,10 +96,10 @@ def test_an_unknown_format_is_refused():
 def test_names_with_markup_and_dollar_signs_are_drawn_literally(fmt):
     series = [(HOSTILE, [1.0, 2.0, 3.0, 4.0, 5.0])]
     drawn = {
-        "radar": charts.radar_chart(HOSTILE, [HOSTILE, "B", "C"], [(HOSTILE, [1.0, 2.0, 3.0])], fmt=fmt),
-        "dots": charts.dot_plot(HOSTILE, DIMENSIONS, [*series, ("Other", [2.0] * 5)],
-                                (HOSTILE, [1.5] * 5), fmt=fmt),
-        "trend": charts.trend_chart(HOSTILE, [HOSTILE, "2026"], [(HOSTILE, [1.0, 2.0])], fmt=fmt),
+        "radar": charts.draw(RadarChart(HOSTILE, [HOSTILE, "B", "C"], [(HOSTILE, [1.0, 2.0, 3.0])]), fmt),
+        "dots": charts.draw(DotPlot(HOSTILE, DIMENSIONS, [*series, ("Other", [2.0] * 5)],
+                                    (HOSTILE, [1.5] * 5)), fmt),
+        "trend": charts.draw(TrendChart(HOSTILE, [HOSTILE, "2026"], [(HOSTILE, [1.0, 2.0])]), fmt),
     }
     if fmt == "png":
         assert all(content.startswith(b"\x89PNG") for content in drawn.values())
@@ -137,5 +148,6 @@ def test_internal_references_follow_the_renamed_ids():
 def test_a_band_and_missing_values_are_drawn_without_error():
     band = ([1.0, None, 2.0, 1.0, 2.0], [4.0, None, 3.0, 4.5, 2.5])
     assert radar("Band", band=band, fmt="png").startswith(b"\x89PNG")
-    assert charts.dot_plot("Empty", DIMENSIONS, []).startswith(b"<svg")
-    assert charts.trend_chart("Gaps", ["2025", "2026"], [("Objectives", [None, 2.0])]).startswith(b"<svg")
+    assert charts.draw(DotPlot("Empty", DIMENSIONS, [])).startswith(b"<svg")
+    trend = TrendChart("Gaps", ["2025", "2026"], [("Objectives", [None, 2.0])])
+    assert charts.draw(trend).startswith(b"<svg")

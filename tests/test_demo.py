@@ -19,7 +19,10 @@ from assessment.core.scoring import DepartmentInput
 from assessment.extensions import db
 from assessment.queries import results as result_queries
 from assessment.queries import rounds as round_queries
-from assessment.services import accounts, dashboard, demo, results, rounds
+from assessment.queries.rounds import RoundInfo
+from assessment.services import accounts, demo, results, rounds
+from assessment.views.results import gaps as page_gaps
+from assessment.views.results.view import RoundView
 
 REAL_BANK = Path(__file__).resolve().parents[1] / "questions"
 
@@ -57,12 +60,12 @@ def loaded(real_app: Flask) -> demo.DemoRound:
         return demo.load_demo(real_app.extensions["question_bank"])
 
 
-def gaps_of(app: Flask, round_id: int) -> list[dashboard.Gap]:
+def gaps_of(app: Flask, round_id: int) -> list[page_gaps.Gap]:
     with app.test_request_context(), force_locale("en"):
-        assessment_round = rounds.require_round(round_id)
-        view = dashboard.RoundView(results.analyse(assessment_round),
-                                   tuple(result_queries.round_departments(round_id)), "en")
-        return dashboard.every_gap(dashboard.gap_list(view))
+        assessment_round = RoundInfo.of(rounds.require_round(round_id))
+        view = RoundView(assessment_round, results.analyse(assessment_round),
+                         tuple(result_queries.round_departments(round_id)), "en")
+        return page_gaps.every_gap(page_gaps.gap_list(view))
 
 
 def test_the_bank_has_the_dimensions_the_demo_was_written_for(real_app):

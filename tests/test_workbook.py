@@ -7,14 +7,17 @@ import io
 import zipfile
 
 import pytest
+from flask_babel import force_locale
+from markupsafe import escape
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.workbook import Workbook
 from sqlalchemy import func, select
 
 from assessment.cells import CUT_MARKER, MAX_CELL_LENGTH, clean_text, sheet_title, text_cell
 from assessment.extensions import db
+from assessment.flags import Wording, explain_flags
 from assessment.models import Answer, AuditEvent, Department, Response
-from assessment.services import demo, review
+from assessment.services import demo, results, review, rounds
 from assessment.workbook import SHEETS
 
 from .helpers import new_round
@@ -162,6 +165,34 @@ def test_numbers_equal_the_results_document(app, runner, tmp_path):
     assert {row[0] for row in gaps} >= {"Departments differ on this dimension",
                                         "Respondents of one department disagree",
                                         "Gap to the target"}
+
+
+def test_the_gaps_sheet_and_the_dashboard_show_the_same_flags_explained_once(app, runner, tmp_path):
+    round_id = demo_round(app)
+    with app.app_context():
+        review.set_targets(round_id, {"objectives": 5, "listening": 1})
+    rows = records(open_xlsx(export(runner, round_id, tmp_path))["Gaps"])
+    with app.test_request_context(), force_locale("en"):
+        analysis = results.analyse(rounds.require_round(round_id))
+        flags = explain_flags(analysis.results, Wording(analysis.bank, "en"))
+    listed = [f for f in flags if not (f.kind == "target" and f.size is None)]
+    assert [(r["Lower"], r["Higher"]) for r in rows] == [
+        (f.lower.label(), f.higher.label()) for f in listed]
+    assert [r["Spread or gap"] for r in rows] == [None if f.size is None else same(f.size)
+                                                  for f in listed]
+    dashboard = signed_in(app).get(f"/rounds/{round_id}/dashboard").get_data(as_text=True)
+    shown = [f for f in flags if not f.met]
+    assert shown and all(str(escape(f.sentence)) in dashboard for f in shown)
+    assert {f.kind for f in flags} >= {"dimension", "question", "behind", "within_department", "target"}
+
+
+def test_the_export_page_leads_back_to_where_each_role_came_from(app):
+    round_id = demo_round(app)
+    trainer = signed_in(app).get(f"/rounds/{round_id}/export").get_data(as_text=True)
+    # A trainer cannot see the round page: back to the dashboard, not the home page.
+    assert f'href="/rounds/{round_id}/dashboard" class="govuk-back-link"' in trainer
+    lead = signed_in(app, "lead").get(f"/rounds/{round_id}/export").get_data(as_text=True)
+    assert f'href="/rounds/{round_id}" class="govuk-back-link"' in lead
 
 
 # --- text that is always text --------------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Answer, ApiToken, Department, Response, Round, User, utcnow
+from .rounds import RoundInfo
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def round_departments(round_id: int) -> list[RoundDepartment]:
     return [RoundDepartment(*row) for row in db.session.execute(query)]
 
 
-def earlier_rounds(assessment_round: Round) -> list[Round]:
+def earlier_rounds(assessment_round: RoundInfo) -> list[RoundInfo]:
     """Rounds of the same organisation created before this one, newest first."""
     query = (
         select(Round)
@@ -45,7 +46,7 @@ def earlier_rounds(assessment_round: Round) -> list[Round]:
                | ((Round.created_at == assessment_round.created_at) & (Round.id < assessment_round.id)))
         .order_by(Round.created_at.desc(), Round.id.desc())
     )
-    return list(db.session.scalars(query))
+    return [RoundInfo.of(found) for found in db.session.scalars(query)]
 
 
 def department_answer_rows(round_id: int, department_id: int) -> list[Row[Any]]:

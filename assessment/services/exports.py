@@ -1,8 +1,7 @@
 """Exports of a round for trainers: the workshop workbook and the answers CSV.
 
 The pages and ``flask export-xlsx`` call these; each export is recorded in the
-audit log.  Scores come only from :func:`results.analyse` and
-:func:`results.results_document`.
+audit log.  Scores come only from :func:`results.analyse`.
 """
 
 from __future__ import annotations
@@ -47,20 +46,19 @@ def download_name(base: str, extension: str) -> str:
     return f"{name or 'joined-up'}.{extension}"
 
 
-def organisation_chart_png(document: dict, language: str) -> bytes:
+def organisation_chart_png(analysis: results.RoundAnalysis, language: str) -> bytes:
     """The organisation's radar (scores, and the range of department scores) as PNG."""
     from .. import charts  # matplotlib is slow to import: only when a chart is drawn
 
-    organisation = document["organisation"]
-    ids = [d["id"] for d in document["dimensions"]]
+    organisation = analysis.results.organisation
+    ids = analysis.bank.dimension_ids
     with force_locale(language):
-        return charts.radar_chart(
+        return charts.draw(charts.RadarChart(
             _("Organisation scores by dimension"),
-            [d["name"] for d in document["dimensions"]],
-            [(_("Organisation"), [organisation["scores"][i] for i in ids])],
-            band=([organisation["min"][i] for i in ids], [organisation["max"][i] for i in ids]),
-            fmt="png",
-        )
+            [d.name.get(language) for d in analysis.bank.dimensions],
+            [(_("Organisation"), [organisation.scores[i] for i in ids])],
+            band=([organisation.min[i] for i in ids], [organisation.max[i] for i in ids]),
+        ), "png")
 
 
 def _answer_records(round_id: int) -> Iterator[AnswerRecord]:
@@ -76,14 +74,14 @@ def write_round_workbook(round_id: int, out: BinaryIO | str, options: WorkbookOp
     """
     assessment_round = require_round(round_id)
     analysis = results.analyse(assessment_round)
-    document = results.results_document(analysis, language)
     organisation = account_queries.get_organisation()
     content = WorkbookContent(
-        analysis=analysis,
-        document=document,
+        round_name=assessment_round.name,
+        bank=analysis.bank,
+        results=analysis.results,
         answers=_answer_records(round_id),
         language=language,
-        chart_png=organisation_chart_png(document, language),
+        chart_png=organisation_chart_png(analysis, language),
         author=organisation.name if organisation else "Joined-Up",
     )
     with force_locale(language):

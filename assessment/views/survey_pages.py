@@ -200,7 +200,7 @@ def department_radar(respondent: Respondent, lang: str) -> dict[str, Any] | None
     from .. import charts  # matplotlib costs a second to import: only here
 
     title = _("%(department)s against the organisation", department=name)
-    svg = charts.radar_chart(title, names, [(name, ours), (_("Organisation"), organisation)])
+    svg = charts.draw(charts.RadarChart(title, names, [(name, ours), (_("Organisation"), organisation)]))
     return {"svg": Markup(svg.decode("utf-8")),  # noqa: S704 (matplotlib escapes its text)
             "title": title,
             "rows": list(zip(names, ours, organisation, strict=True)), "department": name}

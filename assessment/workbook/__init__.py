@@ -1,11 +1,12 @@
 """The workshop workbook (CONTRACT section 9): analysed results -> an .xlsx file.
 
 Sheets, in order: Summary, Heatmap, Gaps, Departments, Answers, Questions.
-Every score comes from the round's analysis and results document (never
-computed here) and is stored unrounded, shown with one decimal place.  Every
-string from users is written as text (see :mod:`assessment.cells`).  The
-whole workbook is written in openpyxl's write-only mode, so big rounds stream
-to disk rather than building every cell in memory.
+Every score comes from the round's typed results (never computed here; the
+flags are explained by :func:`assessment.flags.explain_flags`) and is stored
+unrounded, shown with one decimal place.  Every string from users is
+written as text (see :mod:`assessment.cells`).  The whole workbook is
+written in openpyxl's write-only mode, so big rounds stream to disk rather
+than building every cell in memory.
 
 Public names: :func:`write_workbook`, :class:`WorkbookContent`,
 :class:`WorkbookOptions`, :class:`AnswerRecord`, :data:`SHEETS`.
@@ -43,11 +44,11 @@ def write_workbook(content: WorkbookContent, out: BinaryIO | str,
     """
     options = options or WorkbookOptions()
     workbook = Workbook(write_only=True)
-    title = _("%(round)s: workshop workbook", round=content.document["round"]["name"])
+    title = _("%(round)s: workshop workbook", round=content.round_name)
     workbook.properties.title = clean_text(title)
     workbook.properties.creator = clean_text(content.author)
     workbook.properties.subject = "Joined-Up"
-    names = Names([d["name"] for d in content.document["departments"]], options.anonymise)
+    names = Names([d.name for d in content.results.departments], options.anonymise)
     add_summary(workbook, content)
     add_heatmap(workbook, content, names)
     add_gaps(workbook, content, names)

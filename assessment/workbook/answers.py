@@ -48,7 +48,7 @@ class _Rows:
 
     def __init__(self, sheet: Any, content: WorkbookContent, names: Names) -> None:
         self.sheet, self.names = sheet, names
-        bank, language = content.analysis.bank, content.language
+        bank, language = content.bank, content.language
         self.questions = {
             q.id: (text(sheet, bank.dimension(q.dimension).name.get(language)),
                    text(sheet, q.id), text(sheet, q.text.get(language)))

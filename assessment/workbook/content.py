@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:
-    from ..services.results import RoundAnalysis
+from ..core.analysis import RoundResults
+from ..core.bank import QuestionBank
 
 
 @dataclass(frozen=True)
@@ -36,16 +36,21 @@ class AnswerRecord(NamedTuple):
 
 @dataclass(frozen=True)
 class WorkbookContent:
-    """A round's analysis, its results document (CONTRACT section 8) and answers.
+    """A round's name, the question bank it pinned, its typed results and its answers.
 
-    Every score in the workbook comes from ``analysis`` or ``document``;
-    ``answers`` may be a generator, read once.  ``chart_png`` is the
-    organisation's radar chart drawn by :mod:`assessment.charts`.
+    Every score in the workbook comes from ``results`` (the core's analysis,
+    never worked out here); ``answers`` may be a generator, read once.
+    ``chart_png`` is the organisation's radar chart drawn by :mod:`assessment.charts`.
     """
 
-    analysis: RoundAnalysis
-    document: dict[str, Any]
+    round_name: str
+    bank: QuestionBank
+    results: RoundResults
     answers: Iterable[AnswerRecord]
     language: str = "en"
     chart_png: bytes | None = None
     author: str = "Joined-Up"
+
+    def dimension_names(self) -> list[tuple[str, str]]:
+        """(id, name in the workbook's language) of every dimension, in bank order."""
+        return [(d.id, d.name.get(self.language)) for d in self.bank.dimensions]

@@ -28,7 +28,6 @@ HEADER_STYLE = {
 }
 TITLE_STYLE = {"font": Font(bold=True, size=14)}
 WRAPPED_STYLE = {"alignment": Alignment(wrap_text=True, vertical="top")}
-TOP_STYLE = {"alignment": Alignment(vertical="top")}
 
 
 def new_sheet(workbook: Workbook, title: str, widths: Sequence[float], header_row: int = 1,

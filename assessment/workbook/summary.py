@@ -29,27 +29,27 @@ PICTURE_WIDTH_PX = 470
 
 
 def add_summary(workbook: Workbook, content: WorkbookContent) -> None:
-    document, bank = content.document, content.analysis.bank
-    organisation = document["organisation"]
+    bank, organisation = content.bank, content.results.organisation
+    dimensions = content.dimension_names()
     sheet = new_sheet(workbook, "Summary", (30, 13, 10, 10, 10, 10, 10, 10, 16),
                       header_row=HEADER_ROW, freeze=f"A{HEADER_ROW + 1}")
-    title = _("%(round)s: workshop workbook", round=document["round"]["name"])
+    title = _("%(round)s: workshop workbook", round=content.round_name)
     sheet.append([text_cell(sheet, title, TITLE_STYLE)])
     sheet.append([text(sheet, _(
         "Question bank %(bank)s, version %(version)s. %(count)d departments scored. "
         "The organisation score of a dimension is the mean of department scores; the level "
         "reached is the whole level at or below the score.",
-        bank=bank.id, version=bank.version, count=organisation["departments_scored"],
+        bank=bank.id, version=bank.version, count=organisation.departments_scored,
     ))])
     sheet.append([])
     sheet.append(header(sheet, [
         _("Dimension"), _("Organisation score"), _("Median"), _("Lowest"), _("Highest"),
         _("Target"), _("Gap to target"), _("Level reached"), _("Level name"),
     ]))
-    for dimension in document["dimensions"]:
-        sheet.append(_dimension_row(sheet, content, dimension))
+    for key, name in dimensions:
+        sheet.append(_dimension_row(sheet, content, key, name))
     sheet.append([])
-    scale_row = HEADER_ROW + len(document["dimensions"]) + 2
+    scale_row = HEADER_ROW + len(dimensions) + 2
     sheet.append(header(sheet, [_("Level"), _("What it means")]))
     for level in bank.scale:
         # Not wrapped: the meaning runs on across the empty cells to its right.
@@ -61,21 +61,19 @@ def add_summary(workbook: Workbook, content: WorkbookContent) -> None:
         sheet.add_image(_picture(content.chart_png), f"F{charts_row}")
 
 
-def _dimension_row(sheet: Any, content: WorkbookContent, dimension: dict[str, str]) -> list[Any]:
-    organisation = content.document["organisation"]
-    key = dimension["id"]
-    score = organisation["scores"][key]
+def _dimension_row(sheet: Any, content: WorkbookContent, key: str, name: str) -> list[Any]:
+    organisation, results = content.results.organisation, content.results
+    score = organisation.scores[key]
     level = level_reached(score)
-    level_name = None if level is None else content.analysis.bank.level_name(level).get(
-        content.language)
+    level_name = None if level is None else content.bank.level_name(level).get(content.language)
     return [
-        text(sheet, dimension["name"]),
+        text(sheet, name),
         number(sheet, score),
-        number(sheet, organisation["median"][key]),
-        number(sheet, organisation["min"][key]),
-        number(sheet, organisation["max"][key]),
-        number(sheet, organisation["targets"].get(key)),
-        number(sheet, content.analysis.results.gaps.get(key)),
+        number(sheet, organisation.median[key]),
+        number(sheet, organisation.min[key]),
+        number(sheet, organisation.max[key]),
+        number(sheet, results.targets.get(key)),
+        number(sheet, results.gaps.get(key)),
         level,
         text(sheet, level_name),
     ]
@@ -83,13 +81,13 @@ def _dimension_row(sheet: Any, content: WorkbookContent, dimension: dict[str, st
 
 def _radar(sheet: Any, content: WorkbookContent) -> RadarChart:
     """A native, editable radar of the organisation score (and targets, if set)."""
-    count = len(content.document["dimensions"])
+    count = len(content.bank.dimensions)
     chart = RadarChart()
     chart.type = "marker"
     chart.title = _("Organisation scores by dimension")
     chart.width, chart.height = CHART_SIZE_CM
     columns = [SCORE_COLUMN]
-    if content.document["organisation"]["targets"]:
+    if content.results.targets:
         columns.append(TARGET_COLUMN)
     for column in columns:
         data = Reference(sheet, min_col=column, min_row=HEADER_ROW, max_row=HEADER_ROW + count)

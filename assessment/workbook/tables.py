@@ -9,6 +9,7 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
+from ..core.scoring import DepartmentScores
 from .content import WorkbookContent
 from .layout import PERCENT_FORMAT, header, new_sheet, number, text, wrapped
 from .naming import Names
@@ -28,23 +29,23 @@ def _department_widths(names: Names) -> tuple[float, ...]:
     return (30, 12) if names.anonymise else (30, 20, 12)
 
 
-def _department_cells(sheet: Any, names: Names, department: dict[str, Any]) -> list[Any]:
-    cells = [text(sheet, names.department(department["name"]))]
+def _department_cells(sheet: Any, names: Names, department: DepartmentScores) -> list[Any]:
+    cells = [text(sheet, names.department(department.name))]
     if not names.anonymise:
-        cells.append(text(sheet, department["directorate"]))
-    return [*cells, department["respondents"]]
+        cells.append(text(sheet, department.directorate))
+    return [*cells, department.respondents]
 
 
 def add_heatmap(workbook: Workbook, content: WorkbookContent, names: Names) -> None:
     """Departments x dimensions: the score in every cell, coloured by a colour scale."""
-    dimensions = content.document["dimensions"]
-    departments = content.document["departments"]
+    dimensions = content.dimension_names()
+    departments = content.results.departments
     fixed = _department_columns(names)
     sheet = new_sheet(workbook, "Heatmap", (*_department_widths(names), *(14,) * len(dimensions)),
                       freeze=f"{get_column_letter(len(fixed) + 1)}2")
-    sheet.append(header(sheet, [*fixed, *(d["name"] for d in dimensions)]))
+    sheet.append(header(sheet, [*fixed, *(name for _key, name in dimensions)]))
     for department in departments:
-        scores = [number(sheet, department["scores"][d["id"]]) for d in dimensions]
+        scores = [number(sheet, department.scores[key]) for key, _name in dimensions]
         sheet.append([*_department_cells(sheet, names, department), *scores])
     if departments:
         first, last = len(fixed) + 1, len(fixed) + len(dimensions)
@@ -58,28 +59,27 @@ def add_heatmap(workbook: Workbook, content: WorkbookContent, names: Names) -> N
 
 def add_departments(workbook: Workbook, content: WorkbookContent, names: Names) -> None:
     """One row per department and dimension."""
-    bank, language = content.analysis.bank, content.language
+    bank, language = content.bank, content.language
     fixed = _department_columns(names)
     sheet = new_sheet(workbook, "Departments", (*_department_widths(names), 24, 10, 10, 16, 12))
     sheet.append(header(sheet, [*fixed, _("Dimension"), _("Score"), _("Level reached"),
                                 _("Level name"), _("Don't know rate")]))
-    for department in content.document["departments"]:
-        for dimension in content.document["dimensions"]:
-            key = dimension["id"]
-            level = department["levels"][key]
+    for department in content.results.departments:
+        for key, name in content.dimension_names():
+            level = department.levels[key]
             sheet.append([
                 *_department_cells(sheet, names, department),
-                text(sheet, dimension["name"]),
-                number(sheet, department["scores"][key]),
+                text(sheet, name),
+                number(sheet, department.scores[key]),
                 level,
                 text(sheet, None if level is None else bank.level_name(level).get(language)),
-                number(sheet, department["dont_know_rate"][key], PERCENT_FORMAT),
+                number(sheet, department.dont_know_rate[key], PERCENT_FORMAT),
             ])
 
 
 def add_questions(workbook: Workbook, content: WorkbookContent) -> None:
     """The round's question bank: every question and its five level descriptors."""
-    bank, language = content.analysis.bank, content.language
+    bank, language = content.bank, content.language
     sheet = new_sheet(workbook, "Questions", (18, 24, 45, 35, 8, 25, *(35,) * len(bank.scale)),
                       freeze="D2")
     sheet.append(header(sheet, [

@@ -14,11 +14,12 @@ from flask_login import current_user
 
 from ... import jobs
 from ...auth import requires
-from ...models import Round
 from ...queries import results as result_queries
+from ...queries.rounds import RoundInfo
 from ...services import exports, offline_template
 from ...workbook import WorkbookOptions
-from .common import download, language, own_round
+from ..lookups import round_or_404
+from .common import download, language
 from .forms import ExportForm, TemplateForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,7 +28,7 @@ CSV = "text/csv"  # send_file adds "; charset=utf-8"
 
 @requires("results")
 def export(round_id: int) -> ResponseReturnValue:
-    assessment_round = own_round(round_id)
+    assessment_round = round_or_404(round_id)
     return render_template(
         "workshop/export.html", round=assessment_round,
         export_form=ExportForm(formdata=None), template_form=TemplateForm(formdata=None),
@@ -40,8 +41,8 @@ def _back_link(round_id: int) -> str:
     """Leads came from the round page; trainers, who cannot see it, from the dashboard."""
     if current_user.can("lead"):
         return url_for("rounds.overview", round_id=round_id)
-    if "results.dashboard" in current_app.view_functions:
-        return url_for("results.dashboard", round_id=round_id)
+    if "results.dashboard_page" in current_app.view_functions:
+        return url_for("results.dashboard_page", round_id=round_id)
     return url_for("main.home")
 
 
@@ -49,7 +50,7 @@ def _back_link(round_id: int) -> str:
 def export_xlsx(round_id: int) -> ResponseReturnValue:
     """GET: the workbook at once.  A round too big for one request (see assessment.jobs)
     is written in the background instead: POST queues it and shows its progress."""
-    assessment_round = own_round(round_id)
+    assessment_round = round_or_404(round_id)
     form = ExportForm(request.form if request.method == "POST" else request.args)
     options = WorkbookOptions(anonymise=bool(form.anonymise.data),
                               no_comments=bool(form.no_comments.data))
@@ -66,14 +67,14 @@ def export_xlsx(round_id: int) -> ResponseReturnValue:
     return download(out.getvalue(), name, XLSX)
 
 
-def _workbook_name(assessment_round: Round, options: WorkbookOptions) -> str:
+def _workbook_name(assessment_round: RoundInfo, options: WorkbookOptions) -> str:
     suffix = "workshop anonymised" if options.anonymise else "workshop"
     return exports.download_name(f"{assessment_round.name} {suffix}", "xlsx")
 
 
 @requires("results")
 def answers_csv(round_id: int) -> ResponseReturnValue:
-    assessment_round = own_round(round_id)
+    assessment_round = round_or_404(round_id)
     out = io.BytesIO()
     # utf-8-sig starts the file with the byte-order mark Excel needs to show ŵ and ŷ.
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
@@ -84,7 +85,7 @@ def answers_csv(round_id: int) -> ResponseReturnValue:
 
 @requires("results")
 def template_xlsx(round_id: int) -> ResponseReturnValue:
-    assessment_round = own_round(round_id)
+    assessment_round = round_or_404(round_id)
     form = TemplateForm(request.args)
     questionnaires = []
     if form.sheets.data == "departments":

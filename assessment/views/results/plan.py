@@ -1,4 +1,4 @@
-"""The action plan page's view-model: next steps and peer pairs as sentences.
+"""The action plan page: next steps and peer pairs as sentences.
 
 The choices (which questions, which pairs) are made by
 :mod:`assessment.core.plan`; this module only words them.
@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from ..core.plan import NextStep, PeerPair, next_steps, organisation_question_scores, peer_pairs
-from .dashboard import Descriptor, RoundView, descriptor, score_and_level, score_text
-from .results import round_thresholds
+from ...core.plan import NextStep, PeerPair, next_steps, organisation_question_scores, peer_pairs
+from ...flags import Descriptor, descriptor, score_text
+from ...services.results import round_thresholds
+from .view import RoundView
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def action_plan(view: RoundView) -> Plan:
     return Plan(
         targets=tuple(
             TargetRow(view.dimension_name(d), f"{targets[d]:g}" if d in targets else "–",
-                      score_and_level(view, results.organisation.scores[d]),
+                      view.score_and_level(results.organisation.scores[d]),
                       score_text(results.gaps.get(d)))
             for d in view.dimension_ids
         ),
@@ -82,7 +83,7 @@ def _step(view: RoundView, step: NextStep) -> Step:
     return Step(
         question=view.question_text(step.question_id),
         dimension=view.dimension_name(step.dimension),
-        score=score_and_level(view, step.score),
+        score=view.score_and_level(step.score),
         next_level=_("To reach %(level)s", level=view.level_name(step.next_level)),
         descriptor=step.descriptor.get(view.language),
     )
@@ -91,10 +92,11 @@ def _step(view: RoundView, step: NextStep) -> Step:
 def _pairing(view: RoundView, pair: PeerPair) -> Pairing:
     sentence = _("On %(dimension)s, %(learner)s (%(learner_score)s) could learn from %(mentor)s "
                  "(%(mentor_score)s).", dimension=view.dimension_name(pair.dimension),
-                 learner=pair.learner, learner_score=score_and_level(view, pair.learner_score),
-                 mentor=pair.mentor, mentor_score=score_and_level(view, pair.mentor_score))
+                 learner=pair.learner, learner_score=view.score_and_level(pair.learner_score),
+                 mentor=pair.mentor, mentor_score=view.score_and_level(pair.mentor_score))
     descriptors = tuple(
-        descriptor(view, d.question_id, [(pair.learner, d.lower_score), (pair.mentor, d.higher_score)])
+        descriptor(view.words, d.question_id, [(pair.learner, d.lower_score),
+                                               (pair.mentor, d.higher_score)])
         for d in pair.questions
     )
     return Pairing(view.dimension_name(pair.dimension), sentence, descriptors)

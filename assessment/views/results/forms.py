@@ -17,12 +17,12 @@ from wtforms import SelectField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, ValidationError
 
-from ..core.answers import MAX_NOTE_LENGTH
-from ..core.bank import LEVELS
-from ..forms import Required
-from ..queries.results import RoundDepartment
-from ..services.dashboard import RoundView
-from ..widgets import CharacterCount, Checkboxes, Select
+from ...core.answers import MAX_NOTE_LENGTH
+from ...core.bank import LEVELS
+from ...forms import Required
+from ...queries.results import RoundDepartment
+from ...widgets import CharacterCount, Checkboxes, Select
+from .view import RoundView
 
 MIN_COMPARED = 2
 MAX_COMPARED = 5

@@ -1,9 +1,10 @@
-"""Results pages for leads and trainers: dashboard, department, compare, plan, targets.
+"""Routes of the results pages for leads and trainers: dashboard, print view,
+department, compare, plan, targets, challenges and chart files.
 
-Views read a round's analysis through ``services.results.analyse`` and its
-view-models through ``services.dashboard*``; they compute no score.  Charts
-are drawn by ``assessment.charts``, imported only inside the functions that
-draw, so starting the app never loads matplotlib.
+Routes read a round's analysis through ``services.results.analyse`` and build
+their pages with the presenters beside them (see the package docstring); they
+compute no score.  Charts are drawn by :func:`assessment.charts.draw`, imported
+only inside the functions that draw, so starting the app never loads matplotlib.
 """
 
 from __future__ import annotations
@@ -15,28 +16,23 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from markupsafe import Markup
 
-from ..auth import requires
-from ..core.trend import comparable
-from ..queries import responses as response_queries
-from ..queries import results as result_queries
-from ..queries import rounds as round_queries
-from ..services import dashboard, results, review
-from ..services.dashboard import RoundView
-from ..services.dashboard_charts import (
-    Chart,
-    History,
-    compare_radar,
-    department_radar,
-    dot_plot,
-    history,
-    organisation_radar,
-)
-from ..services.dashboard_department import answer_item, answer_sections
-from ..services.dashboard_plan import action_plan
-from . import results_forms as forms
+from ...auth import requires
+from ...chart_types import Chart
+from ...core.trend import comparable
+from ...queries import responses as response_queries
+from ...queries import results as result_queries
+from ...services import results, review
+from ..lookups import round_or_404
+from . import forms
+from .dashboard import heatmap, tracker
+from .department import answer_item, answer_sections
+from .figures import FigureView, compare_radar, department_radar, dot_plot, organisation_radar
+from .gaps import gap_list, gaps_by_directorate
+from .history import History, history
+from .plan import action_plan
+from .view import RoundView
 
 bp = Blueprint("results", __name__)
 
@@ -47,11 +43,9 @@ CHART_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 def round_view(round_id: int) -> RoundView:
     """The signed-in user's round, analysed; 404 for another organisation's round."""
-    assessment_round = round_queries.get_round(round_id)
-    if assessment_round is None or assessment_round.organisation_id != current_user.organisation_id:
-        abort(404)
-    return RoundView(results.analyse(assessment_round),
-                     tuple(result_queries.round_departments(round_id)), str(get_locale() or "en"))
+    found = round_or_404(round_id)
+    return RoundView(found, results.analyse(found), tuple(result_queries.round_departments(round_id)),
+                     str(get_locale() or "en"))
 
 
 def round_history(view: RoundView) -> History | None:
@@ -65,30 +59,30 @@ def round_history(view: RoundView) -> History | None:
         analysis = results.analyse(assessment_round)
         if analysis.results.organisation.departments_scored:
             departments = tuple(result_queries.round_departments(assessment_round.id))
-            earlier.append(RoundView(analysis, departments, view.language))
+            earlier.append(RoundView(assessment_round, analysis, departments, view.language))
     return history(view, earlier)
 
 
-def svg(chart: Chart) -> Markup:
-    from .. import charts
+def svg(figure: FigureView) -> Markup:
+    from ... import charts
 
-    drawn = getattr(charts, chart.function)(**chart.arguments, fmt="svg")
-    return Markup(drawn.decode("utf-8"))  # noqa: S704 (matplotlib escapes its text; see charts.py)
+    drawn = charts.draw(figure.chart, "svg").decode("utf-8")
+    return Markup(drawn)  # noqa: S704 (matplotlib escapes its text; see charts.py)
 
 
 def _dashboard_context(round_id: int) -> dict[str, object]:
     view = round_view(round_id)
     grouped = request.args.get("group") == "directorate" and view.has_directorates()
-    gaps = dashboard.gap_list(view)
+    gaps = gap_list(view)
     found_history = round_history(view)
     radar, dots = organisation_radar(view), dot_plot(view)
     return {
         "view": view,
-        "heatmap": dashboard.heatmap(view, request.args.get("sort"), request.args.get("order"), grouped),
+        "heatmap": heatmap(view, request.args.get("sort"), request.args.get("order"), grouped),
         "grouped": grouped,
         "gaps": gaps,
-        "gap_groups": dashboard.gaps_by_directorate(view, gaps) if grouped else [],
-        "tracker": dashboard.tracker(response_queries.response_statuses(round_id)),
+        "gap_groups": gaps_by_directorate(view, gaps) if grouped else [],
+        "tracker": tracker(response_queries.response_statuses(round_id)),
         "radar": radar, "radar_svg": svg(radar),
         "dots": dots, "dots_svg": svg(dots),
         "history": found_history,
@@ -131,7 +125,7 @@ def department_page(round_id: int, department_id: int) -> ResponseReturnValue:
     return render_template(
         "results/department.html", view=view, department=department, scores=scores,
         chart=chart, chart_svg=svg(chart) if chart else None,
-        gaps=[g for g in dashboard.gap_list(view) if department.name in g.departments],
+        gaps=[g for g in gap_list(view) if department.name in g.departments],
         sections=answer_sections(view, scores, rows), history=found_history, change=change,
     )
 
@@ -207,11 +201,11 @@ def targets_page(round_id: int) -> ResponseReturnValue:
 
 
 def _chart_file(chart: Chart, fmt: str, name: str, round_id: int) -> ResponseReturnValue:
-    from .. import charts
+    from ... import charts
 
     if fmt not in CHART_TYPES:
         abort(404)
-    content = getattr(charts, chart.function)(**chart.arguments, fmt=fmt)
+    content = charts.draw(chart, fmt)
     response = send_file(
         io.BytesIO(content), mimetype=CHART_TYPES[fmt], as_attachment=fmt == "png",
         download_name=f"round-{round_id}-{name}.{fmt}", max_age=0,
@@ -221,27 +215,34 @@ def _chart_file(chart: Chart, fmt: str, name: str, round_id: int) -> ResponseRet
     return response
 
 
+def _compared(view: RoundView) -> FigureView | None:
+    """The comparison the query string asks for, if it is a valid one."""
+    scored = [d for d in view.departments if d.name in view.scored]
+    form = forms.compare_form(scored)
+    chosen = {int(v) for v in form.department.data or []} if form.validate() else set()
+    return compare_radar(view, [d.name for d in scored if d.id in chosen]) if chosen else None
+
+
+def _named_figure(view: RoundView, name: str) -> FigureView | None:
+    if name == "radar":
+        return organisation_radar(view)
+    if name == "dots":
+        return dot_plot(view)
+    if name == "trend":
+        found = round_history(view)
+        return found.chart if found else None
+    if name == "compare":
+        return _compared(view)
+    return None
+
+
 @bp.route("/rounds/<int:round_id>/charts/<name>.<fmt>")
 @requires("results")
 def chart_file(round_id: int, name: str, fmt: str) -> ResponseReturnValue:
-    view = round_view(round_id)
-    if name == "radar":
-        chart: Chart | None = organisation_radar(view)
-    elif name == "dots":
-        chart = dot_plot(view)
-    elif name == "trend":
-        found = round_history(view)
-        chart = found.chart if found else None
-    elif name == "compare":
-        scored = [d for d in view.departments if d.name in view.scored]
-        form = forms.compare_form(scored)
-        chosen = {int(v) for v in form.department.data or []} if form.validate() else set()
-        chart = compare_radar(view, [d.name for d in scored if d.id in chosen]) if chosen else None
-    else:
-        chart = None
-    if chart is None:
+    figure = _named_figure(round_view(round_id), name)
+    if figure is None:
         abort(404)
-    return _chart_file(chart, fmt, name, round_id)
+    return _chart_file(figure.chart, fmt, name, round_id)
 
 
 @bp.route("/rounds/<int:round_id>/charts/departments/<int:department_id>/radar.<fmt>")
@@ -251,5 +252,5 @@ def department_chart_file(round_id: int, department_id: int, fmt: str) -> Respon
     department = _department(view, department_id)
     if department.name not in view.scored:
         abort(404)
-    return _chart_file(department_radar(view, department.name), fmt,
+    return _chart_file(department_radar(view, department.name).chart, fmt,
                        f"department-{department_id}", round_id)

@@ -1,4 +1,4 @@
-"""The department page's view-model: every answer, grouped by dimension and question."""
+"""The department page's answers, grouped by dimension and question."""
 
 from __future__ import annotations
 
@@ -8,12 +8,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..core.answers import DONT_KNOW, NOT_APPLICABLE, parse_answer
-from ..core.scoring import DepartmentScores
-from .dashboard import RoundView, score_and_level
-
-#: Answers at these levels should carry evidence (CONTRACT section 3).
-EVIDENCE_LEVELS = (4, 5)
+from ...core.answers import DONT_KNOW, NOT_APPLICABLE, parse_answer, takes_evidence
+from ...core.scoring import DepartmentScores
+from .view import RoundView
 
 
 @dataclass(frozen=True)
@@ -56,10 +53,9 @@ def answer_text(view: RoundView, raw: str) -> str:
 def answer_item(view: RoundView, row: Sequence[Any]) -> AnswerItem:
     """One row of ``queries.results.department_answer_rows`` for the page."""
     answer_id, respondent, _question, raw, comment, evidence, challenged, note = row
-    value = parse_answer(raw)
     return AnswerItem(answer_id, respondent, answer_text(view, raw), comment, evidence,
-                      value in EVIDENCE_LEVELS and not (evidence or "").strip(), bool(challenged),
-                      note)
+                      takes_evidence(parse_answer(raw)) and not (evidence or "").strip(),
+                      bool(challenged), note)
 
 
 def answer_sections(view: RoundView, scores: DepartmentScores | None,
@@ -72,7 +68,7 @@ def answer_sections(view: RoundView, scores: DepartmentScores | None,
     for dimension in view.bank.dimensions:
         questions = tuple(
             QuestionAnswers(q.id, q.text.get(view.language),
-                            score_and_level(view, scores.question_scores[q.id]) if scores else "",
+                            view.score_and_level(scores.question_scores[q.id]) if scores else "",
                             tuple(by_question[q.id]))
             for q in dimension.questions if q.id in by_question
         )

@@ -20,12 +20,10 @@ import hashlib
 import io
 import pickle  # nosec B403
 import re
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from html import escape
 from typing import Any
 
+from .cache import LRUCache
 from .chart_types import Chart, DotPlot, RadarChart, TrendChart
 
 __all__ = ["FORMATS", "Chart", "DotPlot", "RadarChart", "TrendChart", "clear_cache", "draw"]
@@ -34,8 +32,8 @@ FORMATS = ("svg", "png")
 # Bump when the drawing changes, so cached charts of the old style are not served.
 _STYLE = 3
 _CACHE_SIZE = 128
-_cache: OrderedDict[str, bytes] = OrderedDict()
-_cache_lock = threading.Lock()
+# Keyed by content, not by app: any app in the process may share a drawn chart.
+_cache: LRUCache[str, bytes] = LRUCache(_CACHE_SIZE)
 
 
 def draw(chart: Chart, fmt: str = "svg") -> bytes:
@@ -48,7 +46,7 @@ def draw(chart: Chart, fmt: str = "svg") -> bytes:
         raise ValueError(f"charts are drawn as svg or png, not {fmt!r}")
     payload = chart.payload()
     key = _cache_key(chart.kind, fmt, payload)
-    return _cached(key, lambda: _render(chart, payload, fmt, key))
+    return _cache.get_or_compute(key, lambda: _render(chart, payload, fmt, key))
 
 
 def _render(chart: Chart, payload: dict[str, Any], fmt: str, key: str) -> bytes:
@@ -60,27 +58,9 @@ def _render(chart: Chart, payload: dict[str, Any], fmt: str, key: str) -> bytes:
     return _accessible_svg(content.decode("utf-8"), chart.title, chart.describe(), key).encode()
 
 
-def _cached(key: str, make: Callable[[], bytes]) -> bytes:
-    """The bytes cached under ``key``, else ``make()``'s, kept (least recently used out).
-
-    The only code that knows how charts are cached: a shared cache helper can replace it.
-    """
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    content = make()
-    with _cache_lock:
-        _cache[key] = content
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return content
-
-
 def clear_cache() -> None:
     """Forget every drawn chart (the benchmarks time first renders with this)."""
-    with _cache_lock:
-        _cache.clear()
+    _cache.clear()
 
 
 def _cache_key(kind: str, fmt: str, payload: dict[str, Any]) -> str:

@@ -47,6 +47,8 @@ __all__ = [
     "respondent_dimension_scores",
     "score_department",
     "score_organisation",
+    "score_text",
+    "shown_score",
 ]
 
 #: Scores and spreads within this of a boundary count as reaching it.
@@ -91,6 +93,36 @@ class OrganisationScores:
     min: dict[str, float | None]
     max: dict[str, float | None]
     departments_scored: int
+
+
+def shown_score(score: float | None) -> float | None:
+    """A score as it is shown: cut (not rounded) to one decimal place.
+
+    Rounding would show 2.95 as "3.0" beside the level it has not reached
+    (Emerging, level 2); cutting keeps the number shown and its level in
+    agreement on every page, chart, workbook and report. :data:`TOLERANCE`
+    applies as in :func:`level_reached`.
+
+    >>> shown_score(2.95), shown_score(3.0), shown_score(2.99999999999995), shown_score(1.25)
+    (2.9, 3.0, 3.0, 1.2)
+    >>> level_reached(shown_score(2.95)) == level_reached(2.95)
+    True
+    >>> shown_score(None) is None
+    True
+    """
+    if score is None:
+        return None
+    return math.floor(score * 10 + TOLERANCE * 10) / 10
+
+
+def score_text(score: float | None) -> str:
+    """The one way a score is written: one decimal place, cut as :func:`shown_score`.
+
+    >>> score_text(2.95), score_text(4), score_text(None)
+    ('2.9', '4.0', '–')
+    """
+    shown = shown_score(score)
+    return "–" if shown is None else f"{shown:.1f}"
 
 
 def level_reached(score: float | None) -> int | None:

@@ -132,3 +132,42 @@ def test_a_submit_button_from_another_link_submits_nothing(app, links):
     assert sent.status_code == 409 and REFUSED in sent.get_data(as_text=True)
     assert the_response(app, "Bob Example").status == "in_progress"
     assert the_response(app, "Ann Example").status == "in_progress"
+
+
+@pytest.fixture
+def csrf_app(database_url):
+    """The app with CSRF protection on, as in production."""
+    from assessment import create_app
+    from assessment.extensions import db
+
+    flask_app = create_app({
+        "TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True,
+        "BASE_URL": "http://joined-up.test",
+    })
+    yield flask_app
+    with flask_app.app_context():
+        db.dispose()
+
+
+def test_another_links_page_is_refused_whether_or_not_its_form_has_expired(csrf_app):
+    app = csrf_app
+    round_id = open_round(app)
+    housing, highways = invite(app, round_id, "Housing"), invite(app, round_id, "Highways", "Bob")
+    client = respondent_client(app, housing)
+    question = bank_of(app).questions[0]
+    housing_page = hidden_fields(client.get(f"/respond/questions/{question.id}").get_data(as_text=True))
+    assert housing_page["csrf_token"]
+    client.get(highways)
+    typed = {"answer": "3", "comment": "For Housing", "action": "continue"}
+
+    # The session's CSRF token still matches: the reference alone refuses the page.
+    fresh = client.post(f"/respond/questions/{question.id}", data={**housing_page, **typed})
+    # An expired or missing token goes to the "form expired" page, which must not
+    # re-show Housing's typed answer in a form that now saves into Highways.
+    expired = client.post(f"/respond/questions/{question.id}",
+                          data={**housing_page, **typed, "csrf_token": "expired"})
+    for sent in (fresh, expired):
+        assert sent.status_code == 409 and REFUSED in sent.get_data(as_text=True)
+        assert "For Housing" in sent.get_data(as_text=True)
+    assert stored_answers(app) == {}

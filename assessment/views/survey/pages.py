@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from ...core.bank import Question
+from ...core.bank import Question, QuestionBank
 from ...queries import accounts as account_queries
 from ...queries import survey as survey_queries
 from ...queries.responses import AnswerWrite
@@ -87,6 +87,13 @@ def summary_rows(respondent: Respondent, questions: tuple[Question, ...],
     return rows
 
 
+def _version(bank: QuestionBank, version: AnswerWrite | None, lang: str) -> Markup | None:
+    """One side of a clash between two windows, as the summary list shows it."""
+    if version is None:
+        return None
+    return answer_html(bank, version.value, version.comment, version.evidence, lang)
+
+
 def question_page(respondent: Respondent, asked: Question, form: QuestionForm,
                   return_to: str | None, status: int = 200, notice: str | None = None,
                   conflict: AnswerWrite | None = None,
@@ -103,15 +110,13 @@ def question_page(respondent: Respondent, asked: Question, form: QuestionForm,
              _("Question %(number)s of %(total)s", number=where.number, total=where.total))
     heading = caption + localised(asked.text, lang)
     _for_this_response(form, respondent)
-    versions = {name: None if kept is None else answer_html(
-                    bank, kept.value, kept.comment, kept.evidence, lang)
-                for name, kept in (("theirs", conflict), ("yours", yours))}
     page = render_template(
         "survey/question.html", respondent=respondent, question=asked, form=form,
         radio_params=answer_radio_params(bank, asked, lang, heading),
         title=asked.text.get(lang), back=back_url(where, return_to),
         action=url_for("survey.question", question_id=asked.id, return_to=return_to),
-        conflict=conflict is not None, notice=notice, **versions,
+        conflict=conflict is not None, theirs=_version(bank, conflict, lang),
+        yours=_version(bank, yours, lang), notice=notice,
     )
     return page, status
 

@@ -139,3 +139,13 @@ def test_the_links_csv_cannot_run_formulas_in_a_spreadsheet(app):
         assert row[0] == row[1] == row[2] == "'" + name
     safe = invitations.invitations_csv([invitations.Invitation(1, "Housing", "Ann", "http://x/r/t")])
     assert list(csv.reader(io.StringIO(safe)))[1] == ["Housing", "", "Ann", "http://x/r/t"]
+
+
+def test_names_are_stored_without_control_characters(app):
+    # One text rule (core.text.clean_line): NUL would be a 500 on PostgreSQL.
+    round_id = open_round(app)
+    with app.app_context():
+        made = invitations.invite(round_id, "Adult\x00 Social\tCare\x1b", "Ann\x07  Example",
+                                  directorate="People\r\nServices")
+    assert (made.department, made.respondent, made.directorate) == (
+        "Adult Social Care", "Ann Example", "People Services")

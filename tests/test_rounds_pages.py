@@ -207,3 +207,9 @@ def test_a_closed_round_offers_no_new_links(app):
     refused = lead.post(f"/rounds/{round_id}/invitations",
                         data={"department": "Housing", "delivery": "screen"})
     assert "The round is closed" in text_of(refused)
+
+
+def test_a_round_name_and_contact_are_stored_without_control_characters(app):
+    round_id = open_round(app, name="Spring\x00 2027\x1b", contact="Sam\tJones\x07, 01234")
+    stored = the_round(app, round_id)
+    assert (stored.name, stored.contact) == ("Spring 2027", "Sam Jones, 01234")

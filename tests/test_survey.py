@@ -226,6 +226,16 @@ def test_evidence_is_kept_only_with_levels_4_and_5(app, respondent):
     assert stored[(response_id, second.id)].evidence == "Board minutes"
 
 
+def test_comments_and_evidence_are_stored_without_control_characters(app, respondent):
+    # One text rule (core.text.clean_text): NUL would be a 500 on PostgreSQL.
+    question = bank_of(app).questions[0]
+    saved = answer(respondent, question.id, "5", comment="Board\x00 paper\r\nline two\x1b",
+                   evidence="\x07Minutes", revision="0")
+    assert saved.status_code == 302
+    stored = stored_answers(app)[(the_response(app).id, question.id)]
+    assert (stored.comment, stored.evidence) == ("Board paper\nline two", "Minutes")
+
+
 def test_every_save_bumps_the_round_data_version(app, round_id, respondent):
     before = data_version(app, round_id)
     questions = bank_of(app).questions[:2]

@@ -1,9 +1,14 @@
 """The questionnaire: responses found by link, answers saved with a revision check,
-invitation tokens, and the round's response tracker."""
+invitation tokens, and the round's response tracker.
+
+Pages get plain frozen values (:class:`ResponseInfo`, :class:`StoredAnswer`,
+:class:`~.rounds.RoundInfo`), never ORM rows; services writing in a transaction
+get the rows.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -13,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from ..models import Answer, Department, Response, Round, utcnow
 from .responses import AnswerWrite
+from .rounds import RoundInfo
 
 
 @dataclass(frozen=True)
@@ -30,12 +36,57 @@ class ProgressRow:
     submitted_at: datetime | None
 
 
-def response_by_token_hash(token_hash: str) -> Response | None:
-    return db.session.scalars(select(Response).where(Response.token_hash == token_hash)).first()
+@dataclass(frozen=True)
+class ResponseInfo:
+    """One respondent's response as pages see it: plain values, no ORM session behind it."""
+
+    id: int
+    round_id: int
+    department: str
+    directorate: str | None
+    respondent: str
+    status: str
+    started: bool
+    completed_sections: tuple[str, ...]
+    token_hash: str | None = field(repr=False)
+    token_revoked: bool
+
+    @classmethod
+    def of(cls, response: Response) -> ResponseInfo:
+        return cls(
+            id=response.id, round_id=response.round_id, department=response.department.name,
+            directorate=response.department.directorate, respondent=response.respondent,
+            status=response.status, started=response.started_at is not None,
+            completed_sections=tuple(response.completed_sections or ()),
+            token_hash=response.token_hash, token_revoked=response.token_revoked,
+        )
 
 
-def get_response(response_id: int) -> Response | None:
-    return db.session.get(Response, response_id)
+@dataclass(frozen=True)
+class StoredAnswer:
+    """One stored answer with the revision a page sends back when it saves."""
+
+    question_id: str
+    value: str
+    comment: str | None
+    evidence: str | None
+    revision: int
+
+
+def response_by_token_hash(token_hash: str) -> ResponseInfo | None:
+    found = db.session.scalars(select(Response).where(Response.token_hash == token_hash)).first()
+    return None if found is None else ResponseInfo.of(found)
+
+
+def response_info(response_id: int) -> ResponseInfo | None:
+    found = db.session.get(Response, response_id)
+    return None if found is None else ResponseInfo.of(found)
+
+
+def round_info(round_id: int) -> RoundInfo | None:
+    """Any organisation's round: a respondent's link, not a signed-in user, chose it."""
+    found = db.session.get(Round, round_id)
+    return None if found is None else RoundInfo.of(found)
 
 
 def lock_response(session: Session, response_id: int) -> Response | None:
@@ -55,9 +106,11 @@ def get_round_in(session: Session, round_id: int) -> Round | None:
     return session.get(Round, round_id)
 
 
-def answers_of(response_id: int) -> dict[str, Answer]:
-    query = select(Answer).where(Answer.response_id == response_id)
-    return {answer.question_id: answer for answer in db.session.scalars(query)}
+def answers_of(response_id: int) -> dict[str, StoredAnswer]:
+    """A response's answers by question id."""
+    query = select(Answer.question_id, Answer.value, Answer.comment, Answer.evidence,
+                   Answer.revision).where(Answer.response_id == response_id)
+    return {row.question_id: StoredAnswer(*row) for row in db.session.execute(query)}
 
 
 def answer_in(session: Session, response_id: int, question_id: str) -> Answer | None:
@@ -161,6 +214,13 @@ def round_progress(round_id: int) -> list[ProgressRow]:
         .order_by(Department.name, Response.respondent)
     )
     return [ProgressRow(*row) for row in db.session.execute(query)]
+
+
+def contact_for_response(response_id: int) -> str | None:
+    """The "whom to ask" text of the round a response belongs to."""
+    query = select(Round.contact).join(Response, Response.round_id == Round.id).where(
+        Response.id == response_id)
+    return db.session.scalar(query)
 
 
 def latest_contact(organisation_id: int) -> str | None:

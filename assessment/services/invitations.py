@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..cells import csv_field
 from ..core.errors import AssessmentError
+from ..core.text import clean_line
 from ..extensions import db
 from ..models import Response
 from ..queries import accounts as account_queries
@@ -46,6 +47,15 @@ class Invitation:
     directorate: str | None = None
 
 
+@dataclass(frozen=True)
+class RevokedLink:
+    """Whose link stopped working."""
+
+    response_id: int
+    department: str
+    respondent: str
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -55,7 +65,7 @@ def invitation_link(token: str) -> str:
 
 
 def _clean_name(value: str, what: str) -> str:
-    value = " ".join(value.split())
+    value = " ".join(clean_line(value).split())
     if not value:
         raise InvitationError(f"Enter the {what}.")
     if len(value) > 200:
@@ -93,7 +103,7 @@ def invite_many(round_id: int, department: str, respondents: list[str],
     """
     _require_not_closed(round_id)
     department = _clean_name(department, "department name")
-    directorate = " ".join((directorate or "").split()) or None
+    directorate = " ".join(clean_line(directorate or "").split()) or None
     names: list[str | None] = [_clean_name(n, "respondent name") for n in respondents] or [None]
     organisation = account_queries.get_organisation()
     assert organisation is not None  # a round exists, so the organisation does
@@ -125,14 +135,15 @@ def replace_link(round_id: int, response_id: int) -> Invitation:
     return invitation
 
 
-def revoke_link(round_id: int, response_id: int) -> Response:
+def revoke_link(round_id: int, response_id: int) -> RevokedLink:
     """Stop a respondent's link working; their answers stay."""
     with db.transaction() as session:
         response = _require_response(session, round_id, response_id)
         survey_queries.revoke_token(session, response.id)
-    audit.record("invitation_revoked", round_id, response_id=response.id,
-                 department=response.department.name, respondent=response.respondent)
-    return response
+        revoked = RevokedLink(response.id, response.department.name, response.respondent)
+    audit.record("invitation_revoked", round_id, response_id=revoked.response_id,
+                 department=revoked.department, respondent=revoked.respondent)
+    return revoked
 
 
 def links_for_respondents_without_one(round_id: int) -> list[Invitation]:

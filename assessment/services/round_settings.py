@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 from .. import audit
 from ..core.bank import bank_to_dict
+from ..core.text import clean_line
 from ..extensions import db
-from ..models import Round
 from ..queries import accounts as account_queries
 from ..queries import rounds as round_queries
 from ..queries import survey as survey_queries
+from ..queries.rounds import RoundInfo
 from .rounds import RoundError, current_bank, require_round
 
 #: The status a lead may move a round to, from each status.
@@ -29,8 +30,13 @@ class SurveySettings:
     contact: str | None = None
 
 
+def _one_line(text: str | None) -> str:
+    """The one text rule (``core.text.clean_line``), with every run of spaces folded."""
+    return " ".join(clean_line(text or "").split())
+
+
 def _clean_name(name: str) -> str:
-    name = " ".join(name.split())
+    name = _one_line(name)
     if not name:
         raise RoundError("Enter a name for the round.")
     if len(name) > 200:
@@ -38,10 +44,10 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def create_round(name: str, settings: SurveySettings) -> Round:
+def create_round(name: str, settings: SurveySettings) -> RoundInfo:
     """A draft round pinning the current question bank, with its settings, in one transaction."""
     name = _clean_name(name)
-    contact = " ".join((settings.contact or "").split())[:300] or None
+    contact = _one_line(settings.contact)[:300] or None
     organisation = account_queries.get_organisation()
     if organisation is None:
         raise RoundError("Set up the organisation first.")
@@ -51,10 +57,10 @@ def create_round(name: str, settings: SurveySettings) -> Round:
         survey_queries.set_survey_settings(session, created.id, settings.ask_evidence,
                                            settings.show_department_radar, contact)
     audit.record("round_created", created.id, name=name)
-    return require_round(created.id)
+    return RoundInfo.of(require_round(created.id))
 
 
-def change_status(round_id: int, status: str) -> Round:
+def change_status(round_id: int, status: str) -> RoundInfo:
     """Open, close or reopen a round; only the moves of NEXT_STATUSES are allowed."""
     assessment_round = require_round(round_id)
     before = assessment_round.status
@@ -63,4 +69,4 @@ def change_status(round_id: int, status: str) -> Round:
     with db.transaction() as session:
         round_queries.set_round_status(session, round_id, status)
     audit.record("round_changed", round_id, status_before=before, status=status)
-    return require_round(round_id)
+    return RoundInfo.of(require_round(round_id))

@@ -1,26 +1,27 @@
-"""The questionnaire a respondent fills in through an invitation link.
+"""Saving and submitting a respondent's answers: what the survey pages, the API
+and the CLI share.
 
-What the survey pages call: finding a response by its link, the progress of
-each section, saving one answer (with a check that no other window saved a
-newer one), marking sections completed and submitting, each in one transaction
-that also bumps the round's ``data_version`` (the results cache key).
+Saving one answer (with a check that no other window saved a newer one),
+marking sections completed and submitting each run in one transaction that
+also bumps the round's ``data_version`` (the results cache key).  How the
+pages find and show a respondent lives beside them, in ``views/survey/``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 
-from ..core.answers import ANSWER_CHOICES, MAX_NOTE_LENGTH, is_level, parse_answer
-from ..core.bank import Dimension, Question, QuestionBank
+from sqlalchemy.orm import Session
+
+from ..core.answers import ANSWER_CHOICES, MAX_NOTE_LENGTH, parse_answer, takes_evidence
+from ..core.bank import Question, QuestionBank
 from ..core.errors import AssessmentError
+from ..core.text import clean_text
 from ..extensions import db
-from ..models import Answer, Response, Round
+from ..models import Answer, Response
 from ..queries import rounds as round_queries
 from ..queries import survey as survey_queries
 from ..queries.responses import AnswerWrite
-from .invitations import hash_token
-from .results import round_bank
 
 
 class SurveyClosed(AssessmentError):
@@ -35,50 +36,6 @@ class SurveyIncomplete(AssessmentError):
         self.missing = missing
 
 
-class SectionStatus(Enum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-
-
-@dataclass(frozen=True)
-class Respondent:
-    """Everything a survey page needs about the signed-in respondent."""
-
-    response: Response
-    round: Round
-    bank: QuestionBank
-    answers: dict[str, Answer]
-
-    @property
-    def submitted(self) -> bool:
-        return self.response.status == "submitted"
-
-    @property
-    def sections(self) -> list[Section]:
-        return section_progress(self.bank, self.answers, self.response.completed_sections or [])
-
-
-@dataclass(frozen=True)
-class Section:
-    dimension: Dimension
-    answered: int
-    marked_completed: bool
-    first_unanswered: Question | None
-
-    @property
-    def total(self) -> int:
-        return len(self.dimension.questions)
-
-    @property
-    def status(self) -> SectionStatus:
-        if self.answered == 0:
-            return SectionStatus.NOT_STARTED
-        if self.marked_completed and self.answered == self.total:
-            return SectionStatus.COMPLETED
-        return SectionStatus.IN_PROGRESS
-
-
 @dataclass(frozen=True)
 class SaveOutcome:
     """``saved``; otherwise ``current`` is what another window saved first."""
@@ -88,66 +45,17 @@ class SaveOutcome:
     current: AnswerWrite | None = None
 
 
-def section_progress(bank: QuestionBank, answers: dict[str, Answer],
-                     completed: list[str]) -> list[Section]:
-    sections = []
-    for dimension in bank.dimensions:
-        unanswered = [q for q in dimension.questions if q.id not in answers]
-        sections.append(Section(
-            dimension=dimension,
-            answered=len(dimension.questions) - len(unanswered),
-            marked_completed=dimension.id in completed,
-            first_unanswered=unanswered[0] if unanswered else None,
-        ))
-    return sections
-
-
-def session_check(response: Response) -> str:
-    """A value kept in the respondent's session: it changes when the link is replaced."""
-    return (response.token_hash or "")[:16]
-
-
-def _usable(response: Response | None) -> Round | None:
-    """The response's round, when its link may still be used."""
-    if response is None or response.token_hash is None or response.token_revoked:
-        return None
-    assessment_round = round_queries.get_round(response.round_id)
-    if assessment_round is None or assessment_round.status != "open":
-        return None
-    return assessment_round
-
-
-def response_for_token(token: str) -> Response | None:
-    """The response an invitation link opens, or None if the link does not work now."""
-    if not token or len(token) > 100:
-        return None
-    response = survey_queries.response_by_token_hash(hash_token(token))
-    return response if _usable(response) else None
-
-
-def load_respondent(response_id: int, check: str) -> Respondent | None:
-    """The respondent a session is bound to, or None if the binding no longer holds."""
-    response = survey_queries.get_response(response_id)
-    assessment_round = _usable(response)
-    if assessment_round is None or response is None or session_check(response) != check:
-        return None
-    return Respondent(response, assessment_round, round_bank(assessment_round),
-                      survey_queries.answers_of(response.id))
-
-
 def clean_note(text: str | None) -> str | None:
-    """Comments and evidence: trimmed, line endings unified, None when empty."""
-    text = (text or "").replace("\r\n", "\n").strip()
-    return text or None
+    """Comments and evidence: the one text rule (``core.text``), None when empty."""
+    return clean_text(text or "") or None
 
 
 def answer_write(question: Question, value: str, comment: str | None, evidence: str | None,
                  ask_evidence: bool) -> AnswerWrite:
-    """What to store; evidence is kept only with levels 4 and 5 (CONTRACT section 3)."""
+    """What to store; evidence is kept only where ``core.answers.takes_evidence`` allows."""
     if value not in ANSWER_CHOICES:
         raise AssessmentError(f"{value!r} is not an answer.")
-    parsed = parse_answer(value)
-    keep_evidence = ask_evidence and is_level(parsed) and int(value) >= 4
+    keep_evidence = ask_evidence and takes_evidence(parse_answer(value))
     write = AnswerWrite(question.id, value, clean_note(comment),
                         clean_note(evidence) if keep_evidence else None)
     for note in (write.comment, write.evidence):
@@ -156,7 +64,7 @@ def answer_write(question: Question, value: str, comment: str | None, evidence: 
     return write
 
 
-def _lock_open_response(session, response_id: int) -> Response:
+def _lock_open_response(session: Session, response_id: int) -> Response:
     response = survey_queries.lock_response(session, response_id)
     if response is None or response.status != "in_progress":
         raise SurveyClosed("These answers have been submitted.")

@@ -14,16 +14,15 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from ..auth import requires
 from ..core.errors import AssessmentError
-from ..models import Round
-from ..queries import rounds as round_queries
 from ..queries import survey as survey_queries
+from ..queries.rounds import RoundInfo
 from ..queries.survey import ProgressRow
 from ..services import invitations, round_settings
-from ..survey_forms import InviteForm, RoundForm
+from .lookups import round_or_404
+from .rounds_forms import InviteForm, RoundForm
 
 bp = Blueprint("rounds", __name__)
 
@@ -35,13 +34,6 @@ RELATED_PAGES = (
     ("workshop.export", _l("Workshop materials")),
     ("workshop.import_answers", _l("Import answers")),
 )
-
-
-def _own_round(round_id: int) -> Round:
-    assessment_round = round_queries.get_round(round_id)
-    if assessment_round is None or assessment_round.organisation_id != current_user.organisation_id:
-        abort(404)
-    return assessment_round
 
 
 @bp.route("/rounds/new", methods=["GET", "POST"])
@@ -89,10 +81,10 @@ def department_progress(rows: list[ProgressRow]) -> list[DepartmentProgress]:
 @bp.route("/rounds/<int:round_id>")
 @requires("lead")
 def overview(round_id: int) -> ResponseReturnValue:
-    return _overview_page(_own_round(round_id), InviteForm(formdata=None))
+    return _overview_page(round_or_404(round_id), InviteForm(formdata=None))
 
 
-def _overview_page(assessment_round: Round, form: InviteForm, status: int = 200) -> ResponseReturnValue:
+def _overview_page(assessment_round: RoundInfo, form: InviteForm, status: int = 200) -> ResponseReturnValue:
     rows = survey_queries.round_progress(assessment_round.id)
     related = [(url_for(endpoint, round_id=assessment_round.id), label)
                for endpoint, label in RELATED_PAGES if endpoint in current_app.view_functions]
@@ -111,7 +103,7 @@ def _overview_page(assessment_round: Round, form: InviteForm, status: int = 200)
 @bp.route("/rounds/<int:round_id>/status", methods=["POST"])
 @requires("lead")
 def change_status(round_id: int) -> ResponseReturnValue:
-    _own_round(round_id)
+    round_or_404(round_id)
     try:
         changed = round_settings.change_status(round_id, request.form.get("status", ""))
     except AssessmentError:
@@ -126,7 +118,7 @@ def change_status(round_id: int) -> ResponseReturnValue:
 @bp.route("/rounds/<int:round_id>/invitations", methods=["POST"])
 @requires("lead")
 def invite(round_id: int) -> ResponseReturnValue:
-    assessment_round = _own_round(round_id)
+    assessment_round = round_or_404(round_id)
     form = InviteForm()
     if not form.validate():
         return _overview_page(assessment_round, form)
@@ -144,7 +136,7 @@ def invite(round_id: int) -> ResponseReturnValue:
 @bp.route("/rounds/<int:round_id>/invitations/<int:response_id>/replace", methods=["POST"])
 @requires("lead")
 def replace(round_id: int, response_id: int) -> ResponseReturnValue:
-    assessment_round = _own_round(round_id)
+    assessment_round = round_or_404(round_id)
     try:
         invitation = invitations.replace_link(round_id, response_id)
     except AssessmentError:
@@ -155,20 +147,20 @@ def replace(round_id: int, response_id: int) -> ResponseReturnValue:
 @bp.route("/rounds/<int:round_id>/invitations/<int:response_id>/revoke", methods=["POST"])
 @requires("lead")
 def revoke(round_id: int, response_id: int) -> ResponseReturnValue:
-    _own_round(round_id)
+    round_or_404(round_id)
     try:
         revoked = invitations.revoke_link(round_id, response_id)
     except AssessmentError:
         abort(404)
     flash(_("The link for %(respondent)s (%(department)s) no longer works. Their answers are kept.",
-            respondent=revoked.respondent, department=revoked.department.name), "success")
+            respondent=revoked.respondent, department=revoked.department), "success")
     return redirect(url_for("rounds.overview", round_id=round_id))
 
 
 @bp.route("/rounds/<int:round_id>/invitations/missing.csv", methods=["POST"])
 @requires("lead")
 def links_for_everyone_without_one(round_id: int) -> ResponseReturnValue:
-    assessment_round = _own_round(round_id)
+    assessment_round = round_or_404(round_id)
     try:
         created = invitations.links_for_respondents_without_one(round_id)
     except AssessmentError:
@@ -180,14 +172,14 @@ def links_for_everyone_without_one(round_id: int) -> ResponseReturnValue:
     return _csv_download(assessment_round, created)
 
 
-def _links_page(assessment_round: Round, created: list[invitations.Invitation],
+def _links_page(assessment_round: RoundInfo, created: list[invitations.Invitation],
                 replaced: bool = False) -> ResponseReturnValue:
     page = render_template("rounds/links.html", round=assessment_round, invitations=created,
                            replaced=replaced)
     return page, 200, {"Cache-Control": "no-store"}
 
 
-def _csv_download(assessment_round: Round, created: list[invitations.Invitation]) -> Response:
+def _csv_download(assessment_round: RoundInfo, created: list[invitations.Invitation]) -> Response:
     # A byte-order mark, so Excel reads Welsh and other non-ASCII names correctly.
     body = "\ufeff" + invitations.invitations_csv(created)
     headers: dict[str, Any] = {

@@ -1,59 +1,39 @@
-"""The questionnaire for department heads: an invitation link, then token-free pages.
+"""What each questionnaire address does: check the session, act, then hand the
+respondent and a form to a page builder in ``pages.py``.
 
-``/r/<token>`` binds the browser's session to one response (the session keeps
-its id and a check value that changes when the link is replaced) and
-redirects to ``/respond/...``, so the token never stays in the address bar,
-the history or a Referer header.  Every page loads the respondent from the
-session again; a revoked link or a closed round ends the session's access.
-
-Nothing typed is lost: a validation error, an expired form (CSRF), a busy
-database or an answer changed in another window re-shows the page with what
-was typed.
+Every page loads the respondent from the session again; a revoked link or a
+closed round ends the session's access.  Nothing typed is lost: a validation
+error, an expired form (CSRF), a busy database or an answer changed in another
+window re-shows the page with what was typed.  A page left open from another
+invitation link is refused before anything is written.
 """
 
 from __future__ import annotations
 
-from math import ceil
-from typing import Any
-
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug import Response
 
-from .. import audit
-from ..core.bank import Question
-from ..services import survey
-from ..services.survey import Respondent, SectionStatus
-from ..survey_forms import QuestionForm, SectionCompletedForm, SubmitForm, localised
-from . import survey_pages as pages
-
-bp = Blueprint("survey", __name__)
+from ... import audit
+from ...core.bank import Question
+from ...services import survey
+from . import pages
+from .forms import QuestionForm, SectionCompletedForm, SubmitForm, sent_for_another_response
+from .navigation import next_url, position, return_page
+from .respondent import Respondent, Section, SectionStatus, load_respondent, response_for_token, session_check
 
 SESSION_KEY = "respondent_response_id"
 CHECK_KEY = "respondent_check"
-#: Minutes a respondent needs per question, for the start page's estimate.
-MINUTES_PER_QUESTION = 1.5
 
 
 def _respondent() -> Respondent | None:
     if "respondent" not in g:
         response_id, check = session.get(SESSION_KEY), session.get(CHECK_KEY)
         bound = isinstance(response_id, int) and isinstance(check, str)
-        g.respondent = survey.load_respondent(response_id, check) if bound else None
+        g.respondent = load_respondent(response_id, check) if bound else None
     return g.respondent
 
 
@@ -70,17 +50,24 @@ def _typed_notes() -> list[tuple[str, str]]:
     return [(label, text) for label, text in notes if text.strip()]
 
 
-@bp.before_request
+def _from_another_link(respondent: Respondent) -> bool:
+    """A form shown for another response (another link followed since) was sent."""
+    return request.method == "POST" and sent_for_another_response(request.form, respondent.reference)
+
+
 def require_respondent() -> ResponseReturnValue | None:
+    """Before every page: a session bound to a working link, and a form of its own response."""
     if request.endpoint in ("survey.follow_link", "survey.link_not_working"):
         return None
-    if _respondent() is None:
+    respondent = _respondent()
+    if respondent is None:
         return pages.link_not_working(session.get(SESSION_KEY), _typed_notes())
+    if _from_another_link(respondent):
+        return pages.other_link_page(respondent, _typed_notes())
     session.modified = True  # re-signs the cookie: the session lasts from the last visit
     return None
 
 
-@bp.after_request
 def private_pages(response: Response) -> Response:
     """Answers are personal: never cached, and no page leaks its address onwards."""
     response.headers["Cache-Control"] = "no-store"
@@ -88,67 +75,37 @@ def private_pages(response: Response) -> Response:
     return response
 
 
-@bp.route("/r/<token>")
 def follow_link(token: str) -> ResponseReturnValue:
-    response = survey.response_for_token(token)
+    response = response_for_token(token)
     if response is None:
         audit.record("invalid_token")
         return redirect(url_for("survey.link_not_working"))
     session[SESSION_KEY] = response.id
-    session[CHECK_KEY] = survey.session_check(response)
+    session[CHECK_KEY] = session_check(response)
     if response.status == "submitted":
         return redirect(url_for("survey.confirmation"))
-    return redirect(url_for("survey.tasks" if response.started_at else "survey.start"))
+    return redirect(url_for("survey.tasks" if response.started else "survey.start"))
 
 
-@bp.route("/respond/link-not-working")
 def link_not_working() -> ResponseReturnValue:
     """Where every unknown, revoked or expired link leads: the same page for all."""
     return pages.link_not_working(session.get(SESSION_KEY))
 
 
-@bp.route("/respond/")
 def start() -> ResponseReturnValue:
     respondent = _current()
     if respondent.submitted:
         return redirect(url_for("survey.confirmation"))
-    questions = len(respondent.bank.questions)
-    minutes = max(5, ceil(questions * MINUTES_PER_QUESTION / 5) * 5)
-    return render_template("survey/start.html", respondent=respondent, questions=questions,
-                           minutes=minutes)
+    return pages.start_page(respondent)
 
 
-@bp.route("/respond/tasks")
 def tasks() -> ResponseReturnValue:
     respondent = _current()
     if respondent.submitted:
         return redirect(url_for("survey.confirmation"))
-    lang = pages.language()
-    sections = respondent.sections
-    items = [_task_item(section, lang) for section in sections]
-    completed = sum(section.status is SectionStatus.COMPLETED for section in sections)
-    return render_template("survey/tasks.html", respondent=respondent, items=items,
-                           completed=completed, total=len(sections),
-                           can_submit=completed == len(sections))
+    return pages.tasks_page(respondent)
 
 
-def _task_item(section: survey.Section, lang: str) -> dict[str, Any]:
-    if section.first_unanswered is None:
-        href = url_for("survey.section", dimension_id=section.dimension.id)
-    else:
-        href = url_for("survey.question", question_id=section.first_unanswered.id)
-    status: dict[str, Any] = {
-        SectionStatus.COMPLETED: {"text": _("Completed")},
-        SectionStatus.IN_PROGRESS: {"tag": {"text": _("In progress"), "classes": "govuk-tag--light-blue"}},
-        SectionStatus.NOT_STARTED: {"tag": {"text": _("Not yet started"), "classes": "govuk-tag--blue"}},
-    }[section.status]
-    hint = _("%(answered)s of %(total)s questions answered", answered=section.answered,
-             total=section.total)
-    return {"title": {"html": localised(section.dimension.name, lang)}, "href": href,
-            "hint": {"text": hint}, "status": status}
-
-
-@bp.route("/respond/questions/<question_id>", methods=["GET", "POST"])
 def question(question_id: str) -> ResponseReturnValue:
     respondent = _current()
     if respondent.submitted:
@@ -156,23 +113,17 @@ def question(question_id: str) -> ResponseReturnValue:
     if not respondent.bank.has_question(question_id):
         abort(404)
     asked = respondent.bank.question(question_id)
-    return_to = request.args.get("return_to")
-    return_to = return_to if return_to in pages.RETURN_PAGES else None
+    return_to = return_page(request.args.get("return_to"))
     if request.method == "GET":
-        form = QuestionForm(data=pages.stored_answer(respondent.answers.get(question_id)))
+        form = QuestionForm.showing(respondent.answers.get(question_id))
         return pages.question_page(respondent, asked, form, return_to)
     return _save_answer(respondent, asked, QuestionForm(), return_to)
-
-
-def _nothing_typed(form: QuestionForm) -> bool:
-    return not form.answer.data and not (form.comment.data or "").strip() \
-        and not (form.evidence.data or "").strip()
 
 
 def _save_answer(respondent: Respondent, asked: Question, form: QuestionForm,
                  return_to: str | None) -> ResponseReturnValue:
     later = request.form.get("action") == "later"
-    if later and _nothing_typed(form):
+    if later and form.nothing_typed():
         return redirect(url_for("survey.tasks"))
     if not form.validate():
         return pages.question_page(respondent, asked, form, return_to)
@@ -188,12 +139,12 @@ def _save_answer(respondent: Respondent, asked: Question, form: QuestionForm,
     if not outcome.saved:
         form.revision.data = str(outcome.revision)
         return pages.question_page(respondent, asked, form, return_to, status=409,
-                              conflict=outcome.current)
+                                   conflict=outcome.current, yours=write)
     if later:
         flash(_("Your answers have been saved. To carry on, use the link in your invitation "
                 "again."), "success")
         return redirect(url_for("survey.tasks"))
-    return redirect(pages.next_url(pages.position(respondent.bank, asked), return_to))
+    return redirect(next_url(position(respondent.bank, asked), return_to))
 
 
 def _closed_meanwhile() -> ResponseReturnValue:
@@ -205,30 +156,32 @@ def _closed_meanwhile() -> ResponseReturnValue:
     return pages.link_not_working(session.get(SESSION_KEY), _typed_notes(), status=409)
 
 
-@bp.route("/respond/sections/<dimension_id>", methods=["GET", "POST"])
+def _section_of(respondent: Respondent, dimension_id: str | None) -> Section | None:
+    return next((s for s in respondent.sections if s.dimension.id == dimension_id), None)
+
+
 def section(dimension_id: str) -> ResponseReturnValue:
     respondent = _current()
     if respondent.submitted:
         return redirect(url_for("survey.confirmation"))
-    found = [s for s in respondent.sections if s.dimension.id == dimension_id]
-    if not found:
+    shown = _section_of(respondent, dimension_id)
+    if shown is None:
         abort(404)
     if request.method == "GET":
-        answer = {True: "yes", False: None}[found[0].marked_completed]
-        return pages.section_page(respondent, found[0], SectionCompletedForm(data={"completed": answer}))
+        answer = {True: "yes", False: None}[shown.marked_completed]
+        return pages.section_page(respondent, shown, SectionCompletedForm(data={"completed": answer}))
     form = SectionCompletedForm()
-    if found[0].first_unanswered is not None or not form.validate():
-        return pages.section_page(respondent, found[0], form)
+    if shown.first_unanswered is not None or not form.validate():
+        return pages.section_page(respondent, shown, form)
     try:
         survey.mark_section(respondent.response.id, dimension_id, form.completed.data == "yes")
     except OperationalError:
-        return pages.section_page(respondent, found[0], form, status=503, notice="busy")
+        return pages.section_page(respondent, shown, form, status=503, notice="busy")
     except survey.SurveyClosed:
         return _closed_meanwhile()
     return redirect(url_for("survey.tasks"))
 
 
-@bp.route("/respond/check")
 def check() -> ResponseReturnValue:
     respondent = _current()
     if respondent.submitted:
@@ -238,7 +191,6 @@ def check() -> ResponseReturnValue:
     return pages.check_page(respondent, SubmitForm())
 
 
-@bp.route("/respond/submit", methods=["POST"])
 def submit() -> ResponseReturnValue:
     respondent = _current()
     try:
@@ -253,42 +205,39 @@ def submit() -> ResponseReturnValue:
     if newly:
         audit.record("response_submitted", respondent.round.id,
                      response_id=respondent.response.id,
-                     department=respondent.response.department.name)
+                     department=respondent.response.department)
     return redirect(url_for("survey.confirmation"))
 
 
-@bp.route("/respond/confirmation")
 def confirmation() -> ResponseReturnValue:
     respondent = _current()
     if not respondent.submitted:
         return redirect(url_for("survey.tasks"))
-    lang = pages.language()
-    record = [{"title": localised(d.name, lang),
-               "rows": pages.summary_rows(respondent, d.questions, None, lang)}
-              for d in respondent.bank.dimensions]
-    return render_template("survey/confirmation.html", respondent=respondent, record=record,
-                           radar=pages.department_radar(respondent, lang))
+    return pages.confirmation_page(respondent)
 
 
-@bp.errorhandler(CSRFError)
 def form_expired(_error: CSRFError) -> ResponseReturnValue:
-    """The form was open too long (or its token is missing): show it again, as typed."""
+    """The form was open too long (or its token is missing): show it again, as typed.
+
+    Runs before :func:`require_respondent`, so it refuses another link's page itself.
+    """
     audit.record("csrf_failed", path=request.path)
     respondent = _respondent()
     if respondent is None:
         return pages.link_not_working(session.get(SESSION_KEY), _typed_notes(), status=400)
+    if _from_another_link(respondent):
+        return pages.other_link_page(respondent, _typed_notes())
     if respondent.submitted:
         return redirect(url_for("survey.confirmation"))
     args = request.view_args or {}
     if request.endpoint == "survey.question" and respondent.bank.has_question(args["question_id"]):
-        return_to = request.args.get("return_to")
         return pages.question_page(respondent, respondent.bank.question(args["question_id"]),
-                              QuestionForm(), return_to if return_to in pages.RETURN_PAGES else None,
-                              status=400, notice="expired")
-    found = [s for s in respondent.sections if s.dimension.id == args.get("dimension_id")]
-    if request.endpoint == "survey.section" and found:
-        return pages.section_page(respondent, found[0], SectionCompletedForm(), status=400,
-                             notice="expired")
+                                   QuestionForm(), return_page(request.args.get("return_to")),
+                                   status=400, notice="expired")
+    shown = _section_of(respondent, args.get("dimension_id"))
+    if request.endpoint == "survey.section" and shown is not None:
+        return pages.section_page(respondent, shown, SectionCompletedForm(), status=400,
+                                  notice="expired")
     if request.endpoint == "survey.submit":
         return pages.check_page(respondent, SubmitForm(), status=400, notice="expired")
     return redirect(url_for("survey.tasks"))

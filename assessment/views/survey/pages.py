@@ -14,7 +14,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from ... import charts
 from ...core.bank import Question, QuestionBank
 from ...queries import accounts as account_queries
 from ...queries import survey as survey_queries
@@ -168,6 +167,8 @@ def department_radar(respondent: Respondent, lang: str) -> dict[str, Any] | None
     names = [d.name.get(lang) for d in bank.dimensions]
     ours = [department.scores.get(d.id) for d in bank.dimensions]
     organisation = [analysis.results.organisation.scores.get(d.id) for d in bank.dimensions]
+    from ... import charts  # kept out of start-up (tests/test_charts.py holds it to that)
+
     title = _("%(department)s against the organisation", department=name)
     svg = charts.draw(charts.RadarChart(title, names, [(name, ours), (_("Organisation"), organisation)]))
     return {"svg": Markup(svg.decode("utf-8")),  # noqa: S704 (matplotlib escapes its text)

@@ -8,7 +8,14 @@ each text field (``StringField`` and its kinds: ``EmailField``, ``SearchField``,
 runs: NUL and other control characters are removed (a textarea keeps tab and
 line breaks), so PostgreSQL never sees a NUL and both databases store the same
 text.  Passwords are left exactly as typed: they are only hashed, never stored
-or shown.  A field's own ``filters`` run after the cleaning one.
+or shown.  A field's own ``filters`` run after the cleaning one, and
+:class:`Required` counts text that cleaning emptied as missing.
+
+To write a form: ``class ThingForm(AppForm)`` with ``from assessment.forms
+import AppForm``; nothing else is needed (a ``class Meta`` of its own, such as
+``csrf = False``, adds to the base one).  A test checks that every form of the
+app inherits it.  The command line applies the same rule (``cli.LINE``), and so
+does ``flask restore`` (``services.restore_text``).
 
 Messages follow the GOV.UK style.
 """

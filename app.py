@@ -1,4 +1,9 @@
-"""Entry point for ``flask --app app`` and gunicorn (``app:app``)."""
+"""Entry point for ``flask --app app`` and gunicorn (``app:app``).
+
+The instance folder (``config.py``, the development secret key, the SQLite
+database and job queue) is ``instance/`` unless ``JOINED_UP_INSTANCE_PATH``
+names another (``create_app`` reads it; the tests give each run its own).
+"""
 
 import sys
 

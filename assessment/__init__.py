@@ -14,7 +14,10 @@ from .question_bank import load_question_bank
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, instance config, environment, extensions, bank."""
-    app = Flask(__name__, instance_relative_config=True)
+    # JOINED_UP_INSTANCE_PATH: another instance folder (the tests' own, never the checkout's).
+    instance_path = os.environ.get("JOINED_UP_INSTANCE_PATH")
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.path.abspath(instance_path) if instance_path else None)
     app.config.from_object("assessment.settings")
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, Optional, ValidationError
 
-from .forms import Required
+from .forms import AppForm, Required
 from .widgets import PasswordInput, Radios, Select, TextInput
 
 ROLE_CHOICES = [
@@ -29,7 +28,7 @@ def _role_field(label: str) -> RadioField:
                       validators=[Required(_l("Select a role"))])
 
 
-class AddUserForm(FlaskForm):
+class AddUserForm(AppForm):
     email = StringField(_l("Email address"), widget=TextInput(),
                         validators=[Required(_l("Enter their email address"))])
     role = _role_field(_l("Role"))
@@ -46,16 +45,16 @@ class AddUserForm(FlaskForm):
     submit = SubmitField(_l("Add user"), widget=GovSubmitInput())
 
 
-class RoleForm(FlaskForm):
+class RoleForm(AppForm):
     role = _role_field(_l("Role"))
     submit = SubmitField(_l("Change role"), widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """A button alone (deactivate, reactivate): the form carries the CSRF token."""
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(AppForm):
     current_password = PasswordField(_l("Current password"), widget=PasswordInput(),
                                      validators=[Required(_l("Enter your current password"))])
     new_password = PasswordField(
@@ -78,12 +77,12 @@ def _parse_date(value: str) -> date | None:
         return None
 
 
-def iso_date(_form: FlaskForm, field: StringField) -> None:
+def iso_date(_form: AppForm, field: StringField) -> None:
     if field.data and field.data.strip() and _parse_date(field.data) is None:
         raise ValidationError(_l("Enter a real date in the format YYYY-MM-DD, like 2026-03-31"))
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(AppForm):
     """Read from the query string: filtering changes nothing, so no CSRF token."""
 
     class Meta:

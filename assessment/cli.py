@@ -1,7 +1,9 @@
 """The ``flask --app app ...`` commands of CONTRACT section 7.
 
 Each command calls the same services as the pages and the API.  Expected
-problems go to stderr as one sentence each, with exit status 1.
+problems go to stderr as one sentence each, with exit status 1.  Every name,
+email or other text argument is of type :data:`LINE`: control characters are
+removed by the rule of :mod:`assessment.core.text`, as the web forms do.
 """
 
 from __future__ import annotations
@@ -19,8 +21,21 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import OperationalError
 
 from .core.errors import AssessmentError
+from .core.text import clean_line
 from .extensions import db
 from .services import accounts, demo, importer, invitations, results, rounds
+
+
+class CleanLine(click.ParamType):
+    """A one-line text argument (a name, an email) without control characters."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        return clean_line(str(value))
+
+
+LINE = CleanLine()
 
 
 def fail(message: str) -> None:
@@ -61,7 +76,7 @@ def init_db_command() -> None:
 
 
 @click.command("create-user")
-@click.argument("email")
+@click.argument("email", type=LINE)
 @click.option("--role", type=click.Choice(["admin", "lead", "trainer"]), required=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @friendly_errors
@@ -76,7 +91,7 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
 
 
 @click.command("create-round")
-@click.argument("name")
+@click.argument("name", type=LINE)
 @click.option("--open", "open_now", is_flag=True, help="Open the round for answers now.")
 @friendly_errors
 def create_round_command(name: str, open_now: bool) -> None:
@@ -87,9 +102,9 @@ def create_round_command(name: str, open_now: bool) -> None:
 
 @click.command("invite")
 @click.argument("round_id", type=int)
-@click.argument("department")
-@click.option("--respondent", help="The respondent's name (a new one if not given).")
-@click.option("--directorate", help="The department's directorate, if any.")
+@click.argument("department", type=LINE)
+@click.option("--respondent", type=LINE, help="The respondent's name (a new one if not given).")
+@click.option("--directorate", type=LINE, help="The department's directorate, if any.")
 @friendly_errors
 def invite_command(round_id: int, department: str, respondent: str | None,
                    directorate: str | None) -> None:
@@ -191,12 +206,14 @@ def restore_command(file: Path, replace: bool) -> None:
     """Restore a backup FILE into an empty database, all or nothing."""
     from .services import backup
 
-    count = backup.restore(backup.read_backup(file), replace=replace)
-    click.echo(f"Restored {count} rows from {file}.", err=True)
+    report = backup.restore(backup.read_backup(file), replace=replace)
+    if summary := report.cleaned_summary():
+        click.echo(summary, err=True)
+    click.echo(f"Restored {report.rows} rows from {file}.", err=True)
 
 
 @click.command("create-api-token")
-@click.argument("email")
+@click.argument("email", type=LINE)
 @friendly_errors
 def create_api_token_command(email: str) -> None:
     """Create an API token for the lead or trainer EMAIL; prints it, alone."""

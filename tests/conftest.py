@@ -148,6 +148,16 @@ def small_app(database_url: str) -> Iterator[Flask]:
         db.dispose()
 
 
+@pytest.fixture(autouse=True)
+def own_instance_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test, and every process it starts, has its own instance folder, never the checkout's.
+
+    ``create_app`` honours JOINED_UP_INSTANCE_PATH, so no test reads a developer's
+    ``instance/config.py`` or writes a secret key, database or job queue into the checkout.
+    """
+    monkeypatch.setenv("JOINED_UP_INSTANCE_PATH", str(tmp_path / "instance"))
+
+
 # --- people and rounds ---------------------------------------------------------------------------
 
 ORGANISATION = "Test Council"

@@ -201,3 +201,127 @@ def test_binary_values_travel_as_base64() -> None:
     assert backup._decode_bytes(json.loads(json.dumps(encoded)), "t") == b"\x00\xffworkbook"
     with pytest.raises(backup.BackupError, match="binary data that is not valid"):
         backup._decode_bytes({"base64": "not base64!"}, "t")
+
+
+# --- hostile text: NUL and other control characters ---------------------------------------------
+
+NUL, BELL, ESCAPE = "\x00", "\x07", "\x1b"
+CONTROL_ESCAPES = [f"\\u{code:04x}" for code in [*range(0x09), *range(0x0b, 0x20), 0x7f]]
+
+
+def plant_hostile_text(app: Flask, nul: str = NUL) -> dict[str, int]:
+    """The demo with control characters in names, a comment and an audit entry, written past the
+    services (as an older version, an import or a hand-edited database would have left them)."""
+    from sqlalchemy import select, update
+
+    from assessment.extensions import db
+    from assessment.models import Answer, AuditEvent, Department, Organisation, Response, Round
+
+    load_demo(app)
+    with app.app_context(), db.transaction() as session:
+        department_id = session.scalars(select(Department.id).order_by(Department.id)).first()
+        response_id = session.scalars(select(Response.id).order_by(Response.id)).first()
+        answer_id = session.scalars(select(Answer.id).order_by(Answer.id)).first()
+        session.execute(update(Organisation).values(name=f"Aberbrook{nul} Council{ESCAPE}"))
+        session.execute(update(Round).values(name=f"2026{nul} baseline{BELL}"))
+        session.execute(update(Department).where(Department.id == department_id)
+                        .values(name=f"Adult{nul} Social Care{BELL}", directorate=f"{ESCAPE}People"))
+        session.execute(update(Response).where(Response.id == response_id)
+                        .values(respondent=f"Ann{nul}{ESCAPE} Jones"))
+        session.execute(update(Answer).where(Answer.id == answer_id)
+                        .values(comment=f"Good{nul} work{BELL}\n\tSecond line"))
+        event = AuditEvent(event="invitation_created", user_email=f"lead@example.org{nul}",
+                           details={"department": f"Parks{nul}", "note": f"a{ESCAPE}b"})
+        session.add(event)
+        session.flush()
+        event_id = event.id
+    return {"department": department_id, "response": response_id, "answer": answer_id,
+            "audit_event": event_id}
+
+
+def row_counts(app: Flask) -> dict[str, int]:
+    return {name: len(table["rows"]) for name, table in tables_of(app).items()}
+
+
+def assert_clean_copy(target: Flask, ids: dict[str, int], expected_counts: dict[str, int]) -> None:
+    from assessment.extensions import db
+    from assessment.models import Answer, AuditEvent, Department, Organisation, Response, Round
+
+    assert row_counts(target) == expected_counts
+    dumped = json.dumps(tables_of(target))
+    assert not [code for code in CONTROL_ESCAPES if code in dumped]
+    with target.app_context():
+        assert db.session.get(Department, ids["department"]).name == "Adult Social Care"
+        assert db.session.get(Department, ids["department"]).directorate == "People"
+        assert db.session.get(Response, ids["response"]).respondent == "Ann Jones"
+        assert db.session.get(Answer, ids["answer"]).comment == "Good work\n\tSecond line"
+        event = db.session.get(AuditEvent, ids["audit_event"])
+        assert event.user_email == "lead@example.org"
+        assert event.details == {"department": "Parks", "note": "ab"}
+        assert {r.name for r in db.session.query(Round)} == {"2026 baseline"}
+        assert db.session.query(Organisation).one().name == "Aberbrook Council"
+
+
+def test_sqlite_backup_with_hostile_text_is_restored_cleaned_into_postgresql(
+        tmp_path: Path, fresh_postgres: str) -> None:
+    out = tmp_path / "hostile.json"
+    for source in closing(make_app(migrated_sqlite(tmp_path / "source.sqlite"))):
+        ids = plant_hostile_text(source)
+        expected_counts = row_counts(source)
+        assert run(source, "backup", str(out)).exit_code == 0
+    assert "\\u0000" in out.read_text()
+    for target in closing(make_app(fresh_postgres)):
+        result = run(target, "restore", str(out))
+        assert result.exit_code == 0, result.output
+        assert_clean_copy(target, ids, expected_counts)
+        report = result.stderr
+        assert "Removed control characters from" in report
+        for table in ("organisation", "assessment_round", "department", "response", "answer",
+                      "audit_event"):
+            assert table in report, table
+        assert f"department {ids['department']}" in report and f"answer {ids['answer']}" in report
+        assert f"Restored {sum(expected_counts.values())} rows" in report
+
+
+def test_postgresql_backup_with_hostile_text_is_restored_cleaned_into_sqlite(
+        tmp_path: Path, postgres_url: str) -> None:
+    from .conftest import _empty_postgres
+
+    _empty_postgres(postgres_url)
+    out = tmp_path / "hostile.json"
+    for source in closing(make_app(postgres_url)):
+        ids = plant_hostile_text(source, nul="")  # PostgreSQL cannot hold NUL
+        expected_counts = row_counts(source)
+        assert run(source, "backup", str(out)).exit_code == 0
+    for target in closing(make_app(migrated_sqlite(tmp_path / "target.sqlite"))):
+        result = run(target, "restore", str(out))
+        assert result.exit_code == 0, result.output
+        assert_clean_copy(target, ids, expected_counts)
+
+
+def test_hostile_text_restored_into_the_same_kind_of_database_is_cleaned(
+        app: Flask, target_url: str, tmp_path: Path) -> None:
+    nul = "" if target_url.startswith("postgresql") else NUL
+    ids = plant_hostile_text(app, nul=nul)
+    expected_counts = row_counts(app)
+    out = tmp_path / "same.json"
+    assert run(app, "backup", str(out)).exit_code == 0
+    for target in closing(make_app(target_url)):
+        result = run(target, "restore", str(out))
+        assert result.exit_code == 0, result.output
+        assert_clean_copy(target, ids, expected_counts)
+
+
+def test_rows_that_cleaning_would_make_duplicates_are_reported_and_nothing_is_restored(
+        app: Flask, target_url: str, tmp_path: Path) -> None:
+    load_demo(app)
+    document = backup_of(app)
+    departments = document["tables"]["department"]
+    name = departments["columns"].index("name")
+    first, second = departments["rows"][0], departments["rows"][1]
+    second[name] = first[name] + NUL  # the same name as the first once cleaned
+    for target in closing(make_app(target_url)):
+        result = run(target, "restore", str(write(tmp_path / "twins.json", document)))
+        one_line_error(result, f"department {second[0]}")
+        assert f"row {first[0]}" in result.output
+        assert not any(table["rows"] for table in tables_of(target).values())

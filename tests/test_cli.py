@@ -4,16 +4,37 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from assessment.extensions import db
 from assessment.models import Response, User
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_flask(instance: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``flask --app app ARGS`` in a subprocess sealed off from the checkout and the developer.
+
+    Its instance folder (secret key, SQLite database, job queue, ``config.py``) is
+    ``instance``, not the checkout's ``instance/``; its environment holds no
+    DATABASE_URL, SECRET_KEY or other setting of whoever runs the tests.
+    """
+    environment = {"PATH": os.environ.get("PATH", ""), "HOME": str(instance.parent),
+                   "LANG": "C.UTF-8", "JOINED_UP_INSTANCE_PATH": str(instance)}
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
+                          env=environment, capture_output=True, text=True, check=False)
+
+
+def checkout_instance() -> dict[str, tuple[int, int]]:
+    """Every file under the checkout's instance/ folder, with its size and modification time."""
+    return {str(path.relative_to(ROOT)): (path.stat().st_size, path.stat().st_mtime_ns)
+            for path in (ROOT / "instance").rglob("*")}
 
 
 def test_init_db_is_idempotent(runner):
@@ -88,9 +109,8 @@ def test_demo_then_results_prints_the_contract_document(runner):
     assert any(d["respondents"] == 2 for d in document["departments"])
 
 
-def test_check_questions_passes_on_the_shipped_bank():
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "check-questions"],
-                            cwd=ROOT, capture_output=True, text=True, check=False)
+def test_check_questions_passes_on_the_shipped_bank(tmp_path):
+    result = run_flask(tmp_path / "instance", "check-questions")
     assert result.returncode == 0, result.stderr
     assert "is valid" in result.stdout
 
@@ -99,8 +119,7 @@ def test_check_questions_lists_every_problem_and_exits_1(tmp_path):
     bank = tmp_path / "bank"
     bank.mkdir()
     (bank / "bank.yaml").write_text("id: x\nversion: 1\nlanguages: [en, fr]\nscale: []\ndimensions: []\n")
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "check-questions", str(bank)],
-                            cwd=ROOT, capture_output=True, text=True, check=False)
+    result = run_flask(tmp_path / "instance", "check-questions", str(bank))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines == [
@@ -109,3 +128,21 @@ def test_check_questions_lists_every_problem_and_exits_1(tmp_path):
         f"{bank}/bank.yaml:5: dimensions must list 3 to 12 dimensions",
     ]
     assert "Traceback" not in result.stderr
+
+
+def test_command_line_tests_leave_the_checkout_alone(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """The subprocess writes its key, database and job queue into its own instance folder, and
+    neither a developer's DATABASE_URL nor their instance/config.py reaches it."""
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/not_a_database")
+    monkeypatch.setenv("SECRET_KEY", "x")
+    before = checkout_instance()
+    instance = tmp_path / "instance"
+    result = run_flask(instance, "init-db")
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
+    assert checkout_instance() == before
+    assert {"secret_key", "joined-up.sqlite"} <= {path.name for path in instance.iterdir()}
+    # A config.py in the test's instance folder is the one the app reads.
+    (instance / "config.py").write_text("QUESTIONS_PATH = '/nowhere/at/all'\n")
+    assert run_flask(instance, "check-questions").returncode != 0
+    assert checkout_instance() == before

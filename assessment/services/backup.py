@@ -14,7 +14,9 @@ offset, binary values as ``{"base64": "..."}``.
 Restore is all or nothing (one transaction), refuses a file from a newer
 version of Joined-Up, and refuses a database that already holds data unless
 asked to replace it.  On PostgreSQL the id sequences continue after the
-restored ids.
+restored ids.  Text loses its control characters on the way in (the one rule
+of ``assessment.core.text``, see :mod:`.restore_text`): every row arrives, and
+:class:`RestoreReport` names the rows that were cleaned, by table and id.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import base64
 import json
 import os
 import tempfile
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +41,7 @@ from ..migrate import alembic_config
 from ..models import Base
 from ..queries import admin as admin_queries
 from ..queries import backup as backup_queries
+from . import restore_text
 
 FORMAT = "joined-up-backup"
 VERSION = 1
@@ -179,8 +183,45 @@ def _require_empty(session: Session, tables: list[Table]) -> None:
         )
 
 
-def restore(document: dict[str, Any], replace: bool = False) -> int:
-    """Restore a document from :func:`read_backup`; returns the number of rows restored."""
+#: How many cleaned rows of one table a report names before "and N more".
+REPORTED_IDS_PER_TABLE = 20
+
+
+@dataclass
+class RestoreReport:
+    """What a restore did: the rows restored, and the ids of those whose text was cleaned."""
+
+    rows: int = 0
+    cleaned: dict[str, list[str]] = field(default_factory=dict)
+
+    def cleaned_summary(self) -> str | None:
+        """One sentence naming the cleaned rows by table and id, or None if there were none."""
+        if not self.cleaned:
+            return None
+        parts = []
+        for table, ids in self.cleaned.items():
+            more = len(ids) - REPORTED_IDS_PER_TABLE
+            shown = ", ".join(ids[:REPORTED_IDS_PER_TABLE]) + (f" and {more} more" if more > 0 else "")
+            parts.append(f"{table} {shown}")
+        count = sum(len(ids) for ids in self.cleaned.values())
+        return f"Removed control characters from {count} row(s): {'; '.join(parts)}."
+
+
+def _clean_text_in(prepared: list[tuple[Table, list[dict[str, Any]]]]) -> dict[str, list[str]]:
+    """Clean every row's text in place; refuses rows that cleaning would make duplicates."""
+    cleaned, clashes = {}, []
+    for table, rows in prepared:
+        if ids := restore_text.clean_rows(table, rows):
+            cleaned[table.name] = ids
+            clashes += restore_text.collisions(table, rows, ids)
+    if clashes:
+        raise BackupError("The backup could not be restored, so nothing was changed: once its control "
+                          f"characters are removed, {'; '.join(clashes)}.")
+    return cleaned
+
+
+def restore(document: dict[str, Any], replace: bool = False) -> RestoreReport:
+    """Restore a document from :func:`read_backup`; what was restored and cleaned."""
     _check_schema(document.get("schema"))
     tables = backup_tables()
     unknown = sorted(set(document["tables"]) - {table.name for table in tables})
@@ -189,6 +230,7 @@ def restore(document: dict[str, Any], replace: bool = False) -> int:
                           "it was made by a newer version.")
     prepared = [(table, _rows_for(table, document["tables"][table.name]))
                 for table in tables if table.name in document["tables"]]
+    cleaned = _clean_text_in(prepared)
     try:
         with db.transaction() as session:
             if replace:
@@ -205,4 +247,4 @@ def restore(document: dict[str, Any], replace: bool = False) -> int:
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise BackupError(f"The backup could not be restored, so nothing was changed: {reason}") from None
-    return sum(len(rows) for _table, rows in prepared)
+    return RestoreReport(sum(len(rows) for _table, rows in prepared), cleaned)

@@ -9,16 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from ..forms import Required
+from ..forms import AppForm, Required
 from ..widgets import CharacterCount, Checkbox, Radios, TextInput
 from .survey.forms import ExactChoice, NoteLength
 
 
-class RoundForm(FlaskForm):
+class RoundForm(AppForm):
     name = StringField(
         _l("Name of the round"), widget=TextInput(),
         description=_l("For example, 2026 baseline"),
@@ -40,7 +39,7 @@ class RoundForm(FlaskForm):
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(AppForm):
     department = StringField(
         _l("Department"), widget=TextInput(),
         validators=[Required(_l("Enter the name of the department")),

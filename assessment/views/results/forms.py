@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SelectField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -19,7 +18,7 @@ from wtforms.validators import AnyOf, Length, ValidationError
 
 from ...core.answers import MAX_NOTE_LENGTH
 from ...core.bank import LEVELS
-from ...forms import Required
+from ...forms import AppForm, Required
 from ...queries.results import RoundDepartment
 from ...widgets import CharacterCount, Checkboxes, Select
 from .view import RoundView
@@ -28,7 +27,7 @@ MIN_COMPARED = 2
 MAX_COMPARED = 5
 
 
-class CompareForm(FlaskForm):
+class CompareForm(AppForm):
     """Sent with GET, so it carries no CSRF token (it changes nothing)."""
 
     class Meta:
@@ -57,7 +56,7 @@ def compare_form(departments: Sequence[RoundDepartment]) -> CompareForm:
     return form
 
 
-class TargetsForm(FlaskForm):
+class TargetsForm(AppForm):
     submit = SubmitField(_l("Save targets"), widget=GovSubmitInput())
 
 
@@ -92,7 +91,7 @@ def chosen_targets(form: TargetsForm, view: RoundView) -> dict[str, int]:
             if field.data}
 
 
-class ChallengeForm(FlaskForm):
+class ChallengeForm(AppForm):
     note = TextAreaField(
         _l("Why are you challenging this answer?"), widget=CharacterCount(),
         description=_l("For example, what evidence you would expect to see. Respondents and "
@@ -104,5 +103,5 @@ class ChallengeForm(FlaskForm):
     submit = SubmitField(_l("Challenge this answer"), widget=GovSubmitInput())
 
 
-class WithdrawChallengeForm(FlaskForm):
+class WithdrawChallengeForm(AppForm):
     withdraw = SubmitField(_l("Withdraw the challenge"), widget=GovSubmitInput())

@@ -23,6 +23,7 @@ from wtforms.validators import StopValidation, ValidationError
 
 from ...core.answers import ANSWER_CHOICES, DONT_KNOW, MAX_NOTE_LENGTH
 from ...core.text import clean_text
+from ...forms import AppForm
 from ...queries.survey import StoredAnswer
 from ...widgets import CharacterCount, Radios
 
@@ -75,7 +76,7 @@ def sent_for_another_response(formdata: Mapping[str, Any], reference: str) -> bo
     return bool(sent) and sent != reference
 
 
-class RespondentForm(FlaskForm):
+class RespondentForm(AppForm):
     """A form of one response's pages: it says which response it was shown for."""
 
     response_ref = HiddenField()

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import BooleanField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, ValidationError
 
-from ...forms import Required
+from ...forms import AppForm, Required
 from ...widgets import Checkbox, FileInput, Radios
 
 #: File types the importer reads.
 IMPORT_EXTENSIONS = (".csv", ".xlsx")
 
 
-class ExportForm(FlaskForm):
+class ExportForm(AppForm):
     """Sent with GET to the download itself, so it carries no CSRF token."""
 
     class Meta:
@@ -36,7 +35,7 @@ class ExportForm(FlaskForm):
     submit = SubmitField(_l("Download the workbook"), widget=GovSubmitInput())
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(AppForm):
     """Sent with GET to the download itself, so it carries no CSRF token."""
 
     class Meta:
@@ -51,7 +50,7 @@ class TemplateForm(FlaskForm):
     submit = SubmitField(_l("Download the questionnaire"), widget=GovSubmitInput())
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField(
         _l("Upload a file"), widget=FileInput(),
         description=_l("A CSV or XLSX file in the import format, or a filled-in questionnaire."),
@@ -65,5 +64,5 @@ class ImportForm(FlaskForm):
             raise ValidationError(_l("The file must be a CSV or an XLSX file"))
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(AppForm):
     submit = SubmitField(_l("Import these answers"), widget=GovSubmitInput())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -52,10 +54,21 @@ def sign_in() -> ResponseReturnValue:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a local path, so a link cannot send a user elsewhere after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("main.home")
+    """Only a path on this site, so a link cannot send a user elsewhere after sign-in.
+
+    Anything else goes home: a scheme or host, ``//`` or a backslash (which
+    browsers read as ``//``), and any space or control character, because
+    browsers strip tabs and newlines and ``/<tab>/evil.example`` would leave
+    as ``//evil.example``.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return url_for("main.home")
+    if "\\" in target or any(character <= " " or character == "\x7f" for character in target):
+        return url_for("main.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return url_for("main.home")
+    return target
 
 
 @bp.route("/sign-out", methods=["POST"])

@@ -18,6 +18,7 @@ from ..extensions import csrf
 from ..models import User
 from ..queries import rounds as round_queries
 from ..services import api_tokens, results
+from ..web import retry_after
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -42,7 +43,7 @@ def api_error(error: ApiError) -> ResponseReturnValue:
 
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException) -> ResponseReturnValue:
-    return jsonify(error=error.description or error.name), error.code or 500
+    return jsonify(error=error.description or error.name), error.code or 500, retry_after(error)
 
 
 def _caller() -> tuple[int, str]:

@@ -50,10 +50,10 @@ def test_crafted_ids_in_addresses_are_not_found(hardened_app: Flask, world: Worl
 
 def test_the_link_page_shows_no_round_contact_to_any_visitor(hardened_app: Flask, world: World) -> None:
     from assessment.extensions import db
-    from assessment.models import AssessmentRound
+    from assessment.models import Round
 
     with hardened_app.app_context():
-        assessment_round = db.session.get(AssessmentRound, world.round_id)
+        assessment_round = db.session.get(Round, world.round_id)
         assert assessment_round is not None
         assessment_round.contact = "Jo Bloggs, jo.bloggs@example.org, 01234 567890"
         db.session.commit()

@@ -14,7 +14,6 @@ from wtforms.fields.choices import SelectChoice
 from .. import audit
 from ..admin_forms import AddUserForm, AuditFilterForm, ConfirmForm, PasswordForm, RoleForm
 from ..auth import SignedInUser, requires
-from ..models import User
 from ..queries import accounts as account_queries
 from ..queries import admin as admin_queries
 from ..services import users
@@ -31,10 +30,10 @@ def _add_error(form, error: AccountError, default: str) -> None:  # type: ignore
     field.errors = [*field.errors, str(error)]
 
 
-def _organisation_user(user_id: int) -> User:
+def _organisation_user(user_id: int) -> users.UserSummary:
     """A user of the signed-in admin's organisation, else 404 (no hint whether it exists)."""
-    user = account_queries.get_user(user_id)
-    if user is None or user.organisation_id != current_user.organisation_id:
+    user = users.organisation_user(user_id, current_user.organisation_id)
+    if user is None:
         abort(404)
     return user
 

@@ -37,9 +37,10 @@ def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     if form.validate_on_submit():
         email = form.email.data or ""
-        ratelimit.check_sign_in(email)  # 429 past the limit, counted across workers
+        ratelimit.check_sign_in(email)  # 429 past a limit, counted across workers
         user = accounts.authenticate(email, form.password.data or "")
         if user is None:
+            ratelimit.sign_in_failed(email)  # only failures count: nobody is locked out by signing in
             audit.record("sign_in_failed", email=email[:254])
             form.email.errors = [_("Enter a correct email address and password")]
         else:
@@ -49,7 +50,7 @@ def sign_in() -> ResponseReturnValue:
                 session["lang"] = language
             login_user(SignedInUser(user))
             audit.record("sign_in")
-            return redirect(_safe_next(request.args.get("next")))
+            return ratelimit.remember_device(redirect(_safe_next(request.args.get("next"))), email)
     return render_template("main/sign_in.html", form=form)
 
 

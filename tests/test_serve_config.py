@@ -168,7 +168,7 @@ def test_gunicorn_serves_the_app_behind_a_proxy_and_keeps_tokens_out_of_its_log(
     with app.app_context():
         addresses = [e.address for e in db.session.scalars(select(AuditEvent))]
         db.dispose()
-    assert addresses == ["203.0.113.9"]  # the visitor, as the proxy reported them
+    assert addresses == ["203.0.113.9"] * 4  # the visitor of each request, as the proxy reported them
 
 
 @pytest.fixture

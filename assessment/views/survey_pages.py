@@ -16,7 +16,6 @@ from markupsafe import Markup
 from ..core.answers import ANSWER_CHOICES, DONT_KNOW, NOT_APPLICABLE
 from ..core.bank import Dimension, Question, QuestionBank
 from ..models import Answer
-from ..queries import accounts as account_queries
 from ..queries import rounds as round_queries
 from ..queries import survey as survey_queries
 from ..queries.responses import AnswerWrite
@@ -214,8 +213,7 @@ def link_not_working(response_id: int | None = None, typed: list[tuple[str, str]
     if response is not None:
         assessment_round = round_queries.get_round(response.round_id)
         contact = assessment_round.contact if assessment_round else None
-    if not contact:
-        organisation = account_queries.get_organisation()
-        contact = survey_queries.latest_contact(organisation.id) if organisation else None
+    # Only a visitor whose session held a response of the round sees its contact:
+    # anyone can reach this page by typing any /r/ address.
     page = render_template("survey/link_not_working.html", contact=contact, typed=typed or [])
     return page, status

@@ -20,10 +20,15 @@ consumer instead (assessment/jobs.py), so 60 s is far more than any page needs.
 
 The access log never holds an invitation token: ``/r/<token>`` is written as
 ``/r/[token]``, because a token in a log file is a key to someone's answers.
+The check is made on the normalised path, so ``//r/<token>``, ``/%72/<token>``,
+``/./r/<token>`` and the absolute form ``GET http://host/r/<token>`` are
+redacted too.
 """
 
 import os
+import posixpath
 import re
+from urllib.parse import unquote
 
 from gunicorn.glogging import Logger
 
@@ -41,7 +46,33 @@ accesslog = os.environ.get("ACCESS_LOG", "-")
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 errorlog = "-"
 
-_TOKEN_IN_PATH = re.compile(r"(^|\s)/r/[^/?\s]+")
+REDACTED_INVITATION = "/r/[token]"
+_ABSOLUTE_FORM = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+
+
+def _normalised_path(target: str) -> str:
+    """The path the app would route ``target`` to, or near it: the host of an
+    absolute-form target removed, percent-escapes decoded (repeatedly), runs of
+    slashes and dot segments collapsed."""
+    path = _ABSOLUTE_FORM.sub("", target).split("?", 1)[0].split("#", 1)[0]
+    for _round in range(3):
+        path = unquote(path)
+    path = posixpath.normpath("/" + re.sub(r"/+", "/", path).lstrip("/"))
+    return path
+
+
+def redact_target(target: str) -> str:
+    """``target`` with an invitation token taken out, however the path is spelt."""
+    if (_normalised_path(target) + "/").startswith("/r/"):
+        return REDACTED_INVITATION
+    return target
+
+
+def redact_request_line(line: str) -> str:
+    """A request line ("GET /r/abc HTTP/1.1") with its target redacted."""
+    method, _space, rest = line.partition(" ")
+    target, space, version = rest.rpartition(" ") if rest.count(" ") else (rest, "", "")
+    return f"{method} {redact_target(target)}{space}{version}" if rest else line
 
 
 class RedactingLogger(Logger):
@@ -49,9 +80,10 @@ class RedactingLogger(Logger):
 
     def atoms(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
         atoms = super().atoms(resp, req, environ, request_time)
-        for key in ("r", "U"):
-            if isinstance(atoms.get(key), str):
-                atoms[key] = _TOKEN_IN_PATH.sub(r"\1/r/[token]", atoms[key])
+        if isinstance(atoms.get("r"), str):
+            atoms["r"] = redact_request_line(atoms["r"])
+        if isinstance(atoms.get("U"), str):
+            atoms["U"] = redact_target(atoms["U"])
         return atoms
 
 

@@ -52,8 +52,8 @@ class SignedInUser(UserMixin):
 @login_manager.user_loader
 def load_user(session_id: str) -> SignedInUser | None:
     user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
+    if not all(part.isascii() and part.isdigit() and len(part) < 10 for part in (user_id, version)):
+        return None  # never a number the database cannot hold
     user = account_queries.get_user(int(user_id))
     if user is None or not user.active or user.session_version != int(version):
         return None

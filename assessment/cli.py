@@ -237,3 +237,4 @@ def init_app(app: Flask) -> None:
             command.callback = with_appcontext(command.callback)
             command.callback._has_app_context = True  # type: ignore[attr-defined]
         app.cli.add_command(command)
+from . import cli_tokens  # noqa: E402, F401  (adds revoke-api-token to COMMANDS)

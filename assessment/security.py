@@ -1,9 +1,11 @@
 """Security settings checked at start, headers on every response, and the audit of refusals.
 
 Production is ``JOINED_UP_ENV=production`` (ignored when ``TESTING``).  There
-the app refuses to start without a ``SECRET_KEY`` of 32 characters or more (it
-never generates one), or with debug on; session cookies are ``Secure`` and
-responses carry HSTS.  Elsewhere a key is generated into ``instance/``.
+the app refuses to start without a ``SECRET_KEY`` of 32 characters or more that
+looks random (not one repeated character or piece, not an example key: see
+:func:`secret_key_weakness`; it never generates one), or with debug on; the
+session cookie is ``__Host-session`` (``Secure``, host-only) and responses
+carry HSTS.  Elsewhere a key is generated into ``instance/``.
 
 Behind a reverse proxy set ``PROXY_FIX_X_FOR`` to the number of proxies, so
 rate limits and the audit log see the visitor's address, not the proxy's.
@@ -58,6 +60,35 @@ HEADERS = {
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+HOST_COOKIE_PREFIX = "__Host-"
+#: Words of example or placeholder keys (from documentation, tests, tutorials); five
+#: letters or more, so a random key contains one by chance about once in a million.
+EXAMPLE_KEY_WORDS = ("change", "example", "secret", "replace", "production", "password",
+                     "default", "placeholder", "sample", "insecure", "development")
+#: A random key of 32 characters or more has far more different characters than this.
+MIN_DISTINCT_KEY_CHARACTERS = 10
+
+
+def secret_key_weakness(key: str) -> str | None:
+    """Why ``key`` is not fit for production, or None.
+
+    Length alone lets through ``"k" * 40`` or a key copied from an example:
+    refuse keys with few different characters, made of a repeated piece, or
+    containing the words of example keys.
+    """
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return "it is missing or too short"
+    if len(set(key)) < MIN_DISTINCT_KEY_CHARACTERS:
+        return "it has too few different characters"
+    if any(key == key[:size] * (len(key) // size) for size in range(1, len(key) // 2 + 1)
+           if len(key) % size == 0):
+        return "it is one piece repeated"
+    lowered = key.lower()
+    if any(word in lowered for word in EXAMPLE_KEY_WORDS):
+        return "it looks like an example key"
+    return None
+
+
 class InsecureConfiguration(RuntimeError):
     """The app must not start in production with this configuration."""
 
@@ -70,13 +101,20 @@ def check_production_config(app: Flask) -> None:
     """Refuse to start in production without a strong key or with debug on."""
     if not is_production(app):
         return
-    if len(app.config.get("SECRET_KEY") or "") < MIN_SECRET_KEY_LENGTH:
+    weakness = secret_key_weakness(str(app.config.get("SECRET_KEY") or ""))
+    if weakness:
         raise InsecureConfiguration(
             f"SECRET_KEY must be set to a random value of {MIN_SECRET_KEY_LENGTH} characters or more "
-            "in production (for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+            f"in production ({weakness}; make one with: "
+            "python -c 'import secrets; print(secrets.token_hex(32))')."
         )
     if app.debug:
         raise InsecureConfiguration("Debug mode must be off in production: unset FLASK_DEBUG.")
+    # Browsers keep a __Host- cookie only if it is Secure, for "/" and for this
+    # host alone, so a neighbouring subdomain cannot plant or overwrite it.
+    app.config["SESSION_COOKIE_NAME"] = HOST_COOKIE_PREFIX + app.config.get("SESSION_COOKIE_NAME", "session")
+    app.config["SESSION_COOKIE_PATH"] = "/"
+    app.config["SESSION_COOKIE_DOMAIN"] = None
     app.config["SESSION_COOKIE_SECURE"] = True
     app.config["REMEMBER_COOKIE_SECURE"] = True
     app.config.setdefault("STRICT_TRANSPORT_SECURITY", HSTS)

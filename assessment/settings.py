@@ -24,9 +24,12 @@ MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Attempts allowed per window, shared by every worker (assessment.ratelimit).
 # RATELIMIT_STORAGE_URI or REDIS_URL (redis://...) keeps the counts in Redis
-# instead of the database.
-RATELIMIT_SIGN_IN_PER_ACCOUNT = "10 per 15 minutes"
+# instead of the database.  Sign-in limits count failures only; past the
+# per-account ceiling the account is slowed (not locked) for new browsers.
+RATELIMIT_SIGN_IN_PER_ACCOUNT_AND_ADDRESS = "10 per 15 minutes"
 RATELIMIT_SIGN_IN_PER_ADDRESS = "50 per 15 minutes"
+RATELIMIT_SIGN_IN_PER_ACCOUNT = "100 per hour"
+RATELIMIT_SIGN_IN_SLOWED = "1 per minute"
 RATELIMIT_INVITATION_PER_ADDRESS = "60 per 15 minutes"
 RATELIMIT_STORAGE_URI = None
 RATELIMIT_KEY_PREFIX = "joined-up"  # keeps installations sharing one Redis apart

@@ -6,6 +6,7 @@ from flask import Flask, has_request_context, render_template, request, session
 from flask_babel import gettext as _
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from .extensions import babel, csrf
 
@@ -19,6 +20,32 @@ ERROR_TITLES = {
     500: "Sorry, there is a problem with the service",
     503: "Sorry, the service is unavailable",
 }
+
+
+#: Seconds a visitor is asked to wait on a 429 or 503 that does not say itself.
+DEFAULT_RETRY_AFTER = {429: 60, 503: 30}
+#: The largest id or page number in an address: a PostgreSQL ``integer``.  A
+#: bigger one is "not found", never an overflow error from the database.
+LARGEST_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in every route: at most :data:`LARGEST_ID`, else 404."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def retry_after(error: HTTPException) -> dict[str, str]:
+    """The Retry-After header for a 429 or 503 (every one carries it), else nothing."""
+    code = error.code or 500
+    if code not in DEFAULT_RETRY_AFTER:
+        return {}
+    seconds = getattr(error, "retry_after", None)
+    if isinstance(seconds, int | float) and seconds > 0:
+        return {"Retry-After": str(int(seconds))}
+    return {"Retry-After": str(DEFAULT_RETRY_AFTER[code])}
 
 
 def error_page(code: int) -> tuple[str, int]:
@@ -46,6 +73,7 @@ def init_app(app: Flask) -> None:
             "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
         }),
     ])
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     csrf.init_app(app)
@@ -88,7 +116,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
-        return error_page(error.code or 500)
+        body, code = error_page(error.code or 500)
+        return body, code, retry_after(error)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):  # type: ignore[no-untyped-def]

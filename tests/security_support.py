@@ -8,11 +8,13 @@ test client signed in as one of the five kinds of visitor.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -150,3 +152,22 @@ def table_snapshot(app: Flask, leave_out: tuple[str, ...] = ("audit_event",)) ->
 
 def project_root() -> Path:
     return Path(__file__).resolve().parents[1]
+
+
+class ScryptCalls:
+    """Counts scrypt runs and the length of each password given to it."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.lengths: list[int] = []
+        real = hashlib.scrypt
+
+        def counting(password: bytes, **kwargs):  # type: ignore[no-untyped-def]
+            self.lengths.append(len(password))
+            return real(password, **kwargs)
+
+        monkeypatch.setattr(hashlib, "scrypt", counting)
+
+    def during(self, action) -> list[int]:  # type: ignore[no-untyped-def]
+        self.lengths.clear()
+        action()
+        return list(self.lengths)

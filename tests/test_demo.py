@@ -36,12 +36,6 @@ FLAGGED = {
     ("measurement", "Housing"),
 }
 
-pytestmark = pytest.mark.skipif(
-    not (REAL_BANK / "bank.yaml").exists(),
-    reason="questions/bank.yaml does not exist yet: the demo's flags need the real bank",
-)
-
-
 @pytest.fixture
 def real_app(database_url: str) -> Iterator[Flask]:
     flask_app = create_app({

@@ -72,7 +72,9 @@ def test_unknown_revoked_and_expired_links_all_get_the_same_page(app):
     shown = client.get("/respond/link-not-working")
     assert shown.status_code == 404
     assert "This link does not work" in shown.get_data(as_text=True)
-    assert "Sam Jones, sam.jones@example.org" in shown.get_data(as_text=True)
+    # A visitor with no session of the round is not shown its contact (issue 12, "Also").
+    assert "Sam Jones" not in shown.get_data(as_text=True)
+    assert "contact the person who sent you the link" in shown.get_data(as_text=True)
     assert len(audit_events(app, "invalid_token")) == len(followed)
 
 

@@ -14,7 +14,7 @@ from assessment.security import InsecureConfiguration
 
 from .security_support import project_root
 
-STRONG_KEY = "k" * 40
+STRONG_KEY = "9d4be2a71c0f83e6b5a9d27c4e1f06b8a3c5d7e9f1a2b4c6"  # random-looking: see secret_key_weakness
 
 
 def production_app(tmp_path: Path, **settings: object):  # type: ignore[no-untyped-def]

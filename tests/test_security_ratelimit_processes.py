@@ -122,7 +122,8 @@ def test_brute_force_is_limited_across_two_server_processes(
         statuses = [attacker.sign_in(bases[attempt % 2], "lead@example.org", f"guess {attempt}", token)
                     for attempt in range(10)]
         right_password = attacker.sign_in(bases[1], "lead@example.org", PASSWORD, token)
-    # The default allows 10 attempts per account in 15 minutes. Each server saw only 5, and
-    # the 6th on the second server is refused even with the right password: one shared count.
+    # The default allows 10 failures per account and address in 15 minutes. Each server saw
+    # only 5, and the 6th on the second server is refused even with the right password: one
+    # shared count.
     assert statuses == [200] * 10
     assert right_password == 429

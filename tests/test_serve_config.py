@@ -83,6 +83,42 @@ def get(url: str, headers: dict[str, str] | None = None) -> int:
         return error.code
 
 
+def raw_status(port: int, request_line: str) -> int:
+    """Send one request line exactly as written (urllib would tidy it) and read the status."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(f"{request_line}\r\nHost: 127.0.0.1:{port}\r\n"
+                           "X-Forwarded-For: 203.0.113.9\r\nConnection: close\r\n\r\n".encode())
+        status_line = connection.recv(1024).decode("latin-1").split("\r\n", 1)[0]
+    return int(status_line.split()[1])
+
+
+@pytest.mark.parametrize("request_line", [
+    "GET /r/SECRET-TOKEN HTTP/1.1",
+    "GET /r/SECRET-TOKEN?lang=cy HTTP/1.1",
+    "GET //r/SECRET-TOKEN HTTP/1.1",
+    "GET ///r//SECRET-TOKEN HTTP/1.1",
+    "GET /%72/SECRET-TOKEN HTTP/1.1",
+    "GET /%2572/SECRET-TOKEN HTTP/1.1",
+    "GET /%2F/r/SECRET-TOKEN HTTP/1.1",
+    "GET /./r/SECRET-TOKEN HTTP/1.1",
+    "GET /x/../r/SECRET-TOKEN HTTP/1.1",
+    "GET http://joined-up.example/r/SECRET-TOKEN HTTP/1.1",
+    "GET HTTPS://joined-up.example//%72/SECRET-TOKEN HTTP/1.1",
+    "POST /r/SECRET-TOKEN",
+])
+def test_the_access_log_redacts_every_spelling_of_an_invitation_path(request_line: str) -> None:
+    redact = gunicorn_settings()["redact_request_line"]
+    redacted = redact(request_line)
+    assert "SECRET" not in redacted
+    assert "/r/[token]" in redacted and redacted.split()[0] == request_line.split()[0]
+
+
+@pytest.mark.parametrize("request_line", ["GET /rounds/1 HTTP/1.1", "GET /healthz HTTP/1.1",
+                                          "GET /respond/?x=/r/ok HTTP/1.1"])
+def test_the_access_log_keeps_other_paths(request_line: str) -> None:
+    assert gunicorn_settings()["redact_request_line"](request_line) == request_line
+
+
 def wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -116,17 +152,23 @@ def test_gunicorn_serves_the_app_behind_a_proxy_and_keeps_tokens_out_of_its_log(
         status = get(f"http://127.0.0.1:{port}/r/not-a-real-token-0123456789",
                      {"X-Forwarded-For": "203.0.113.9"})
         assert status in (302, 404)
+        for variant in ("//r/double-slash-token-0123456789", "/%72/encoded-token-0123456789"):
+            assert raw_status(port, f"GET {variant} HTTP/1.1") in (302, 308, 404)
+        absolute = f"GET http://127.0.0.1:{port}/r/absolute-form-token-0123456789 HTTP/1.1"
+        assert raw_status(port, absolute) in (302, 308, 404)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=20)
     logged = access_log.read_text()
     assert '"GET /healthz HTTP/1.1" 200' in logged
     assert "/r/[token]" in logged and "not-a-real-token" not in logged
+    for leaked in ("double-slash-token", "encoded-token", "absolute-form-token"):
+        assert leaked not in logged, logged
     app = make_app(database)
     with app.app_context():
         addresses = [e.address for e in db.session.scalars(select(AuditEvent))]
         db.dispose()
-    assert addresses == ["203.0.113.9"]  # the visitor, as the proxy reported them
+    assert addresses == ["203.0.113.9"] * 4  # the visitor of each request, as the proxy reported them
 
 
 @pytest.fixture

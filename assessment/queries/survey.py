@@ -223,17 +223,6 @@ def contact_for_response(response_id: int) -> str | None:
     return db.session.scalar(query)
 
 
-def latest_contact(organisation_id: int) -> str | None:
-    """The "whom to ask" text of the newest round that has one."""
-    query = (
-        select(Round.contact)
-        .where(Round.organisation_id == organisation_id, Round.contact.is_not(None),
-               Round.contact != "")
-        .order_by(Round.id.desc()).limit(1)
-    )
-    return db.session.scalar(query)
-
-
 def set_survey_settings(session: Session, round_id: int, ask_evidence: bool,
                         show_department_radar: bool, contact: str | None) -> None:
     session.execute(

@@ -14,6 +14,13 @@ from ..queries import accounts as account_queries
 MIN_PASSWORD_LENGTH = 12
 # scrypt's cost grows with input; an upper bound stops a huge password being a DoS.
 MAX_PASSWORD_LENGTH = 256
+#: The hash checked when there is no usable account: scrypt with the users' cost, of a
+#: random password nobody kept, so it matches nothing.
+_DUMMY_SALT_AND_HASH = (
+    "2e1wylaLDkgaIpYw$061109f73cb40fbfe79f4ae484916bd4a627369a8b83dd"
+    "a36bb478c816c62df65ef384dc97f9d6e734ab1ede06f877401bcfa3f4ef0bc7aa8076308df99b93c7"
+)
+DUMMY_PASSWORD_HASH = "scrypt:32768:8:1$" + _DUMMY_SALT_AND_HASH
 
 
 class AccountError(AssessmentError):
@@ -87,13 +94,19 @@ def create_user(email: str, password: str, role: str) -> User:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, else None (the same for every failure)."""
+    """The active user with these credentials, else None.
+
+    Every attempt runs scrypt exactly once on at most MAX_PASSWORD_LENGTH
+    characters, against the user's hash or a dummy one made with the same
+    cost, so neither an unknown email nor a too-long password answers faster.
+    """
     user = account_queries.get_user_by_email(email)
-    if user is None or not user.active:
-        # Hash anyway so a wrong email takes as long as a wrong password.
-        generate_password_hash(password[:MAX_PASSWORD_LENGTH], method="scrypt")
+    usable = user is not None and user.active
+    stored_hash = user.password_hash if usable and user is not None else DUMMY_PASSWORD_HASH
+    matches = check_password_hash(stored_hash, password[:MAX_PASSWORD_LENGTH])
+    if not usable or not matches or len(password) > MAX_PASSWORD_LENGTH:
         return None
-    return user if password_matches(user, password) else None
+    return user
 
 
 def set_up_installation(organisation_name: str, email: str, password: str) -> User:

@@ -1,13 +1,15 @@
 """API tokens: bearer tokens for the JSON API, only their SHA-256 stored.
 
 A token belongs to a user whose role may see results (lead or trainer; an
-admin too, who can see everything anyway).  It stops working when the user is
-deactivated or loses that power, and never reveals anything once created.
+admin too, who can see everything anyway).  It is revoked when its user
+changes password, is deactivated or changes role (services.users), can be
+revoked by ``flask revoke-api-token``, and never reveals anything once created.
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from ..audit import record
 from ..auth import ROLE_POWERS
@@ -15,6 +17,7 @@ from ..core.errors import AssessmentError
 from ..extensions import db
 from ..models import User
 from ..queries import accounts as account_queries
+from ..queries import api_tokens as token_queries
 from ..queries import results as result_queries
 from .invitations import hash_token
 
@@ -41,6 +44,43 @@ def create_api_token(email: str) -> str:
         result_queries.add_api_token(session, user.id, hash_token(token))
     record("user_changed", action="api_token_created", user=user.email)
     return token
+
+
+def revoke_token(token_id: int) -> str:
+    """Revoke one token; returns its user's email."""
+    with db.transaction() as session:
+        owner = token_queries.token_owner(session, token_id)
+        if owner is None:
+            raise ApiTokenError(f"There is no API token {token_id}.")
+        token_queries.revoke_token(session, token_id)
+    record("user_changed", action="api_token_revoked", user=owner.email, token_id=token_id)
+    return owner.email
+
+
+def revoke_user_tokens(email: str) -> tuple[str, int]:
+    """Revoke every token of the user with this email; returns (email, how many)."""
+    user = account_queries.get_user_by_email(email)
+    if user is None:
+        raise ApiTokenError(f"There is no user with the email address {email.strip()}.")
+    with db.transaction() as session:
+        count = token_queries.revoke_user_tokens(session, user.id)
+    record("user_changed", action="api_tokens_revoked", user=user.email, count=count)
+    return user.email, count
+
+
+@dataclass(frozen=True)
+class TokenCaller:
+    """Who an API request with a valid token comes from: plain values for the view."""
+
+    user_id: int
+    organisation_id: int
+    role: str
+
+
+def caller_for_token(token: str) -> TokenCaller | None:
+    """The caller a live token belongs to, or None (see :func:`user_for_token`)."""
+    user = user_for_token(token)
+    return None if user is None else TokenCaller(user.id, user.organisation_id, user.role)
 
 
 def user_for_token(token: str) -> User | None:

@@ -3,13 +3,18 @@
 Every change that should take effect at once (sign-out, password change,
 deactivation, role change) bumps ``User.session_version`` in the same
 transaction: each session carries the version it was signed in with, and
-``assessment.auth`` refuses an older one on its next request.
+``assessment.auth`` refuses an older one on its next request.  A password
+change, deactivation or role change also revokes the user's API tokens (for
+good: reactivating does not bring them back); signing out of the web pages
+does not, since a script's token is not a browser session.
 
 An administrator cannot deactivate or change the role of their own account,
 so there is always at least one active administrator.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
@@ -18,8 +23,28 @@ from ..extensions import db
 from ..models import ROLES, User
 from ..queries import accounts as account_queries
 from ..queries import admin as admin_queries
+from ..queries import api_tokens as token_queries
 from . import accounts
 from .accounts import AccountError
+
+
+@dataclass(frozen=True)
+class UserSummary:
+    """A user as the admin pages show it: plain values."""
+
+    id: int
+    email: str
+    role: str
+    active: bool
+    organisation_id: int
+
+
+def organisation_user(user_id: int, organisation_id: int) -> UserSummary | None:
+    """The user if they belong to this organisation, else None."""
+    user = account_queries.get_user(user_id)
+    if user is None or user.organisation_id != organisation_id:
+        return None
+    return UserSummary(user.id, user.email, user.role, user.active, user.organisation_id)
 
 
 def _locked_user(session, user_id: int) -> User:  # type: ignore[no-untyped-def]
@@ -52,6 +77,7 @@ def change_role(user_id: int, role: str, acting_user_id: int) -> User:
             return user
         user.role = role
         admin_queries.bump_session_version(session, user_id)
+        token_queries.revoke_user_tokens(session, user_id)
     audit.record("user_changed", email=user.email, role_from=previous, role=role)
     return user
 
@@ -64,6 +90,7 @@ def set_active(user_id: int, active: bool, acting_user_id: int) -> User:
             return user
         user.active = active
         admin_queries.bump_session_version(session, user_id)
+        token_queries.revoke_user_tokens(session, user_id)
     audit.record("user_changed", email=user.email, active=active)
     return user
 
@@ -82,6 +109,7 @@ def change_password(user_id: int, current_password: str, new_password: str) -> i
         user = _locked_user(session, user_id)
         user.password_hash = password_hash
         admin_queries.bump_session_version(session, user_id)
+        token_queries.revoke_user_tokens(session, user_id)
         version = admin_queries.session_version(session, user_id)
     audit.record("password_changed", email=user.email)
     return version

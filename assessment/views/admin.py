@@ -14,11 +14,11 @@ from wtforms.fields.choices import SelectChoice
 from .. import audit
 from ..admin_forms import AddUserForm, AuditFilterForm, ConfirmForm, PasswordForm, RoleForm
 from ..auth import SignedInUser, requires
-from ..models import User
 from ..queries import accounts as account_queries
 from ..queries import admin as admin_queries
 from ..services import users
 from ..services.accounts import AccountError
+from ..web import LARGEST_ID
 
 bp = Blueprint("admin", __name__)
 
@@ -30,10 +30,10 @@ def _add_error(form, error: AccountError, default: str) -> None:  # type: ignore
     field.errors = [*field.errors, str(error)]
 
 
-def _organisation_user(user_id: int) -> User:
+def _organisation_user(user_id: int) -> users.UserSummary:
     """A user of the signed-in admin's organisation, else 404 (no hint whether it exists)."""
-    user = account_queries.get_user(user_id)
-    if user is None or user.organisation_id != current_user.organisation_id:
+    user = users.organisation_user(user_id, current_user.organisation_id)
+    if user is None:
         abort(404)
     return user
 
@@ -111,7 +111,8 @@ def _audit_filter(form: AuditFilterForm) -> admin_queries.AuditFilter:
     user_id = form.user.data
     return admin_queries.AuditFilter(
         event=form.event.data or None,
-        user_id=int(user_id) if user_id and user_id.isdigit() else None,
+        # Only an id offered in the list gets here (the form checks the choice).
+        user_id=int(user_id) if user_id and user_id.isascii() and user_id.isdigit() else None,
         since=datetime.combine(since, time.min, UTC) if since else None,
         before=datetime.combine(until + timedelta(days=1), time.min, UTC) if until else None,
     )
@@ -125,6 +126,13 @@ def _audit_rows(events: list) -> list[dict[str, object]]:  # type: ignore[type-a
             for event in events]
 
 
+def _page_number(page: str) -> int:
+    """The page asked for; 1 for anything but plain ASCII digits (``isdigit`` allows "٣")."""
+    if not page.isascii() or not page.isdigit():
+        return 1
+    return max(1, int(page)) if len(page) <= 20 else LARGEST_ID
+
+
 @bp.route("/admin/audit")
 @requires("admin")
 def audit_log() -> ResponseReturnValue:
@@ -133,14 +141,15 @@ def audit_log() -> ResponseReturnValue:
     people = admin_queries.list_users(current_user.organisation_id)
     form.user.choices = [SelectChoice("", _("All users")),
                          *[SelectChoice(str(person.id), person.email) for person in people]]
-    page = request.args.get("page", "1")
-    page_number = int(page) if page.isdigit() and int(page) > 0 else 1
+    page_number = _page_number(request.args.get("page", "1"))
     if not form.validate():
         return render_template("admin/audit.html", form=form, rows=[], total=0, page=1, pages=1)
     criteria = _audit_filter(form)
     total = admin_queries.count_audit_events(criteria)
-    events = admin_queries.audit_events(criteria, AUDIT_PAGE_SIZE, (page_number - 1) * AUDIT_PAGE_SIZE)
     pages = max(1, -(-total // AUDIT_PAGE_SIZE))
+    if page_number > pages:
+        abort(404)  # checked before the query, so no number can overflow its offset
+    events = admin_queries.audit_events(criteria, AUDIT_PAGE_SIZE, (page_number - 1) * AUDIT_PAGE_SIZE)
     return render_template("admin/audit.html", form=form, rows=_audit_rows(events), total=total,
                            page=page_number, pages=pages)
 

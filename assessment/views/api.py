@@ -15,9 +15,9 @@ from werkzeug.exceptions import HTTPException
 from ..api_openapi import openapi_document
 from ..auth import ROLE_POWERS
 from ..extensions import csrf
-from ..models import User
 from ..queries import rounds as round_queries
 from ..services import api_tokens, results
+from ..web import retry_after
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -42,7 +42,7 @@ def api_error(error: ApiError) -> ResponseReturnValue:
 
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException) -> ResponseReturnValue:
-    return jsonify(error=error.description or error.name), error.code or 500
+    return jsonify(error=error.description or error.name), error.code or 500, retry_after(error)
 
 
 def _caller() -> tuple[int, str]:
@@ -52,10 +52,10 @@ def _caller() -> tuple[int, str]:
         scheme, _space, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise ApiError(401, "Send the API token as 'Authorization: Bearer <token>'.")
-        user: User | None = api_tokens.user_for_token(token.strip())
-        if user is None:
+        caller = api_tokens.caller_for_token(token.strip())
+        if caller is None:
             raise ApiError(401, "The API token is not valid: it may have been revoked.")
-        return user.organisation_id, user.role
+        return caller.organisation_id, caller.role
     if not current_user.is_authenticated:
         raise ApiError(401, "Sign in, or send an API token as 'Authorization: Bearer <token>'.")
     return current_user.organisation_id, current_user.role
@@ -73,8 +73,8 @@ def round_results(round_id: int) -> ResponseReturnValue:
     organisation_id, role = _caller()
     if "results" not in ROLE_POWERS.get(role, set()):
         raise ApiError(403, "Your role cannot see results.")
-    assessment_round = round_queries.get_round(round_id)
-    if assessment_round is None or assessment_round.organisation_id != organisation_id:
+    assessment_round = round_queries.organisation_round(organisation_id, round_id)
+    if assessment_round is None:
         raise ApiError(404, f"There is no round {round_id}.")
     return jsonify(results.results_document(results.analyse(assessment_round)))
 

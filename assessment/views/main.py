@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -35,9 +37,10 @@ def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     if form.validate_on_submit():
         email = form.email.data or ""
-        ratelimit.check_sign_in(email)  # 429 past the limit, counted across workers
+        ratelimit.check_sign_in(email)  # 429 past a limit, counted across workers
         user = accounts.authenticate(email, form.password.data or "")
         if user is None:
+            ratelimit.sign_in_failed(email)  # only failures count: nobody is locked out by signing in
             audit.record("sign_in_failed", email=email[:254])
             form.email.errors = [_("Enter a correct email address and password")]
         else:
@@ -47,15 +50,26 @@ def sign_in() -> ResponseReturnValue:
                 session["lang"] = language
             login_user(SignedInUser(user))
             audit.record("sign_in")
-            return redirect(_safe_next(request.args.get("next")))
+            return ratelimit.remember_device(redirect(_safe_next(request.args.get("next"))), email)
     return render_template("main/sign_in.html", form=form)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a local path, so a link cannot send a user elsewhere after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("main.home")
+    """Only a path on this site, so a link cannot send a user elsewhere after sign-in.
+
+    Anything else goes home: a scheme or host, ``//`` or a backslash (which
+    browsers read as ``//``), and any space or control character, because
+    browsers strip tabs and newlines and ``/<tab>/evil.example`` would leave
+    as ``//evil.example``.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return url_for("main.home")
+    if "\\" in target or any(character <= " " or character == "\x7f" for character in target):
+        return url_for("main.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return url_for("main.home")
+    return target
 
 
 @bp.route("/sign-out", methods=["POST"])

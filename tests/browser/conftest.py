@@ -2,7 +2,7 @@
 
 Chromium comes from the system (``/usr/bin/chromium``, installed by .ci/run);
 ``playwright install`` is never used.  Without Chromium these tests skip and
-say why.  Screenshots go to ``docs/screenshots/`` for the README.
+say why; under ``CI=true`` they fail.  Screenshots go to ``docs/screenshots/`` for the README.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from assessment import create_app
 from assessment.extensions import db
 from assessment.migrate import upgrade
 
+from ..ci_support import skip_or_fail_in_ci
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CHROMIUM_ARGS = [
@@ -32,8 +34,11 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (.ci/run installs Debian's chromium package)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+        skip_or_fail_in_ci("Chromium is not installed (.ci/run installs Debian's chromium package)")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        skip_or_fail_in_ci("Playwright is not installed (requirements-dev.txt)")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

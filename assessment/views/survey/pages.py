@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ...core.bank import Question, QuestionBank
-from ...queries import accounts as account_queries
 from ...queries import survey as survey_queries
 from ...queries.responses import AnswerWrite
 from ...services import results
@@ -179,10 +178,9 @@ def department_radar(respondent: Respondent, lang: str) -> dict[str, Any] | None
 def link_not_working(response_id: int | None = None, typed: list[tuple[str, str]] | None = None,
                      status: int = 404) -> tuple[str, int]:
     """The same friendly page for an unknown, revoked or expired link; says whom to ask."""
+    # Only a visitor whose session held a response of the round sees its contact:
+    # anyone can reach this page by typing any /r/ address.
     contact = survey_queries.contact_for_response(response_id) if response_id else None
-    if not contact:
-        organisation = account_queries.get_organisation()
-        contact = survey_queries.latest_contact(organisation.id) if organisation else None
     page = render_template("survey/link_not_working.html", contact=contact, typed=typed or [])
     return page, status
 

@@ -312,6 +312,10 @@ def test_with_redis_two_workers_share_results_kept_in_redis(
     analysed(second, current)
     analysed(first, current)
     assert computed == [current, current]
+    with first.app_context():
+        results_store.clear()
+    analysed(make_app(REDIS_URL=redis_url), current)
+    assert computed == [current, current, current]
 
 
 def test_with_redis_down_the_results_are_computed(make_app, round_factory, computed):
@@ -319,3 +323,14 @@ def test_with_redis_down_the_results_are_computed(make_app, round_factory, compu
     worker = make_app(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
     assert {d.name for d in analysed(worker, current).departments} == {"Parks", "Roads"}
     assert computed == [current]
+
+
+def test_forgetting_the_stored_results_makes_the_next_view_compute(app, make_app, round_factory,
+                                                                   computed):
+    _, current = two_rounds(round_factory)
+    analysed(app, current)
+    with app.app_context():
+        results_store.clear()
+    assert stored_row(app, current) is None
+    analysed(make_app(), current)
+    assert computed == [current, current]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -62,3 +62,13 @@ def save_results(round_id: int, data_version: int, bank_version: str, inputs_dig
     with Session(engine) as session, session.begin():
         store_results(session, round_id, data_version, bank_version, inputs_digest,
                       payload, summary)
+
+
+def forget_results(round_id: int | None = None) -> None:
+    """Delete one round's stored results, or every round's, in a transaction of its own."""
+    statement = delete(RoundResult)
+    if round_id is not None:
+        statement = statement.where(RoundResult.round_id == round_id)
+    engine = db.engine.execution_options(sqlite_immediate=True)
+    with Session(engine) as session, session.begin():
+        session.execute(statement)

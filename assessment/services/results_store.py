@@ -61,6 +61,8 @@ class Store(Protocol):
 
     def save(self, assessment_round: Round, digest: str, payload: bytes, summary: bytes) -> None: ...
 
+    def clear(self) -> None: ...
+
 
 class DatabaseStore:
     """The ``round_results`` table of the app's database."""
@@ -78,6 +80,9 @@ class DatabaseStore:
                                        assessment_round.bank_version, digest, payload, summary)
         except SQLAlchemyError as error:
             log.warning("round %s: results not stored: %s", assessment_round.id, error)
+
+    def clear(self) -> None:
+        store_queries.forget_results()
 
 
 class RedisStore:
@@ -122,6 +127,11 @@ class RedisStore:
                 pipe.execute()
         except self.errors as error:
             log.warning("round %s: results not stored: %s", assessment_round.id, error)
+
+    def clear(self) -> None:
+        keys = list(self.client.scan_iter(match=f"{self.prefix}:round-results:*"))
+        if keys:
+            self.client.delete(*keys)
 
 
 def store() -> Store:
@@ -170,4 +180,9 @@ def save(assessment_round: Round, results: RoundResults) -> None:
                  _encode(results_to_dict(results)), _encode(summary_to_dict(results)))
 
 
-__all__ = ["DatabaseStore", "RedisStore", "inputs_digest", "load", "save", "store"]
+def clear() -> None:
+    """Forget every round's stored results (benchmarks measuring a computation)."""
+    store().clear()
+
+
+__all__ = ["DatabaseStore", "RedisStore", "clear", "inputs_digest", "load", "save", "store"]

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 
 from assessment.core.analysis import analyse_round
 from assessment.core.serialise import (
@@ -32,7 +32,7 @@ def key_orders(results):
     return orders
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rounds())
 def test_results_round_trip_through_json_exactly(round_):
     bank, departments, thresholds, targets = round_
@@ -43,7 +43,7 @@ def test_results_round_trip_through_json_exactly(round_):
     assert all(isinstance(flag.lowest, tuple) for flag in again.inconsistencies)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rounds())
 def test_a_summary_gives_the_trend_what_the_whole_results_give(round_):
     bank, departments, thresholds, targets = round_

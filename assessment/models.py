@@ -246,7 +246,7 @@ class BackgroundJob(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
-class RoundResult(Base):
+class StoredRoundResults(Base):
     """A round's analysed results, stored once per data version for every worker and host.
 
     Derived data (assessment.services.results_store): one row per round, replaced

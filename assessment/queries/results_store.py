@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import RoundResult, utcnow
+from ..models import StoredRoundResults, utcnow
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,9 @@ def stored_results(round_id: int, summary: bool = False) -> StoredVersion | None
 
     One statement that reads only the payload asked for.
     """
-    column = RoundResult.summary if summary else RoundResult.payload
-    query = select(RoundResult.data_version, RoundResult.inputs_digest, column).where(
-        RoundResult.round_id == round_id)
+    column = StoredRoundResults.summary if summary else StoredRoundResults.payload
+    query = select(StoredRoundResults.data_version, StoredRoundResults.inputs_digest, column).where(
+        StoredRoundResults.round_id == round_id)
     row = db.session.execute(query).first()
     return None if row is None else StoredVersion(row[0], row[1], row[2])
 
@@ -51,7 +51,7 @@ def store_results(session: Session, round_id: int, data_version: int, bank_versi
     values = {"data_version": data_version, "bank_version": bank_version,
               "inputs_digest": inputs_digest, "payload": payload, "summary": summary,
               "computed_at": utcnow()}
-    statement = dialect.insert(RoundResult).values(round_id=round_id, **values)
+    statement = dialect.insert(StoredRoundResults).values(round_id=round_id, **values)
     session.execute(statement.on_conflict_do_update(index_elements=["round_id"], set_=values))
 
 
@@ -66,9 +66,9 @@ def save_results(round_id: int, data_version: int, bank_version: str, inputs_dig
 
 def forget_results(round_id: int | None = None) -> None:
     """Delete one round's stored results, or every round's, in a transaction of its own."""
-    statement = delete(RoundResult)
+    statement = delete(StoredRoundResults)
     if round_id is not None:
-        statement = statement.where(RoundResult.round_id == round_id)
+        statement = statement.where(StoredRoundResults.round_id == round_id)
     engine = db.engine.execution_options(sqlite_immediate=True)
     with Session(engine) as session, session.begin():
         session.execute(statement)

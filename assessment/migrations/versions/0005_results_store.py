@@ -1,6 +1,6 @@
 """Round results stored once per data version, shared by every worker and host
 
-Revision ID: 0005_store
+Revision ID: 0005_results_store
 Revises: 0004
 Create Date: 2026-12-02 00:30:00
 """
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005_store'
+revision = '0005_results_store'
 down_revision = '0004'
 branch_labels = None
 depends_on = None

@@ -244,3 +244,27 @@ class BackgroundJob(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class StoredRoundResults(Base):
+    """A round's analysed results, stored once per data version for every worker and host.
+
+    Derived data (assessment.services.results_store): one row per round, replaced
+    when ``data_version`` or ``inputs_digest`` no longer match the round, deleted
+    with the round, never backed up.  ``payload`` and ``summary`` are
+    zlib-compressed JSON of assessment.core.serialise.
+    """
+
+    __tablename__ = "round_results"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment_round.id", ondelete="CASCADE"), primary_key=True
+    )
+    data_version: Mapped[int] = mapped_column(Integer)
+    bank_version: Mapped[str] = mapped_column(String(50))
+    # Everything else the results depend on: the round's creation time (an id used
+    # again after a restore), targets, thresholds and the serialisation format.
+    inputs_digest: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    summary: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -47,7 +47,8 @@ FORMAT = "joined-up-backup"
 VERSION = 1
 #: Attempt counters of assessment.ratelimit: they expire within minutes.  Background
 #: jobs (assessment.jobs) and their files expire within a day and belong to one host's queue.
-SKIPPED_TABLES = frozenset({"rate_limit_counter", "background_job"})
+#: Stored round results (assessment.services.results_store) are computed again from the answers.
+SKIPPED_TABLES = frozenset({"rate_limit_counter", "background_job", "round_results"})
 
 
 class BackupError(AssessmentError):

@@ -17,7 +17,7 @@ from ..core.scoring import DepartmentInput
 from ..extensions import db
 from ..models import Round
 from ..queries import responses as response_queries
-from . import results_cache
+from . import results_cache, results_store
 
 
 @dataclass(frozen=True)
@@ -113,12 +113,43 @@ def _compute(assessment_round: Round, bank: QuestionBank) -> RoundResults:
     )
 
 
+def _stored_or_computed(assessment_round: Round, bank: QuestionBank) -> RoundResults:
+    found = results_store.load(assessment_round)
+    if found is None:
+        found = _compute(assessment_round, bank)
+        results_store.save(assessment_round, found)
+    return found
+
+
 def analyse(assessment_round: Round) -> RoundAnalysis:
-    """Score a round from its submitted answers (cached: see :mod:`.results_cache`)."""
+    """Score a round from its submitted answers, once per data version.
+
+    Read from this app's cache (:mod:`.results_cache`), else from the store every
+    worker and host shares (:mod:`.results_store`), else computed and stored.
+    """
     bank = round_bank(assessment_round)
     results = results_cache.get_or_compute(results_key(assessment_round),
-                                           lambda: _compute(assessment_round, bank))
+                                           lambda: _stored_or_computed(assessment_round, bank))
     return RoundAnalysis(assessment_round, bank, results)
+
+
+def trend_analysis(assessment_round: Round) -> RoundAnalysis:
+    """An earlier round for the trend: its stored summary, which is all the trend reads.
+
+    The results hold the organisation's and every department's dimension scores
+    and levels, nothing else (:func:`~assessment.core.serialise.summary_from_dict`);
+    several earlier rounds' summaries cost far less to read and keep than their
+    whole results.  Whole results already in this app's cache serve as they are;
+    a round never stored is analysed (and stored) once.
+    """
+    key = results_key(assessment_round)
+    found = results_cache.get(key) or results_cache.get_summary(key)
+    if found is None:
+        found = results_store.load(assessment_round, summary=True)
+        if found is None:
+            return analyse(assessment_round)
+        results_cache.put_summary(key, found)
+    return RoundAnalysis(assessment_round, round_bank(assessment_round), found)
 
 
 def results_document(analysis: RoundAnalysis, language: str = "en") -> dict[str, Any]:

@@ -56,7 +56,7 @@ def round_history(view: RoundView) -> History | None:
             break
         if not comparable(results.round_bank(assessment_round), view.bank):
             continue
-        analysis = results.analyse(assessment_round)
+        analysis = results.trend_analysis(assessment_round)
         if analysis.results.organisation.departments_scored:
             departments = tuple(result_queries.round_departments(assessment_round.id))
             earlier.append(RoundView(assessment_round, analysis, departments, view.language))

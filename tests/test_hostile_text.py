@@ -70,7 +70,7 @@ def test_set_up_removes_control_characters_from_the_organisation_and_email(
 
 
 def test_a_round_created_through_the_form_has_a_clean_name(app: Flask, client: FlaskClient) -> None:
-    """Passes once survey_forms.RoundForm inherits the app's base form."""
+    """The round form inherits the base form that cleans text."""
     set_up(client)
     page = client.post("/rounds/new", data={"name": f"Spring{NUL} round{ESCAPE}",
                                             "contact": f"Ann{BELL} Jones, 01234 567890"})
@@ -83,7 +83,7 @@ def test_a_round_created_through_the_form_has_a_clean_name(app: Flask, client: F
 
 
 def test_a_department_invited_through_the_form_has_a_clean_name(app: Flask, client: FlaskClient) -> None:
-    """Passes once survey_forms.InviteForm inherits the app's base form."""
+    """The invitation form inherits the base form that cleans text."""
     set_up(client)
     client.post("/rounds/new", data={"name": "Spring round"})
     round_id = one(app, select(Round.id))

@@ -181,7 +181,8 @@ def _smtp_outcome(error: Exception, secrets: tuple[str, ...]) -> Outcome:
         return _by_code(error.smtp_code, error.smtp_error, secrets)
     if isinstance(error, smtplib.SMTPNotSupportedError | ssl.SSLCertVerificationError):
         return Outcome("permanent", redact(f"The mail server's security failed: {error}", secrets))
-    if isinstance(error, TimeoutError):
+    # smtplib turns a reply's timeout into SMTPServerDisconnected; the timeout is its context.
+    if isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError):
         return Outcome("temporary", "The mail server did not answer in time.")
     if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
         return Outcome("temporary", redact(f"Could not reach the mail server: {error}", secrets))

@@ -19,12 +19,15 @@ from assessment.extensions import db
 from assessment.models import AuditEvent, BackgroundJob, MailMessage
 from assessment.queries import survey as survey_queries
 from assessment.services import invitations
+from assessment.services import jobs as job_service
 from assessment.services import mail as mail_service
 
 from .mail_support import (
     LINK,
     mail_round,
+    maildir_messages,
     silent_server,
+    smtp_process,
     smtp_server,
     smtp_settings,
     text_of,
@@ -218,23 +221,23 @@ def test_a_link_replaced_by_other_means_is_not_emailed(app: Flask) -> None:
 
 def test_2000_invitations_are_a_background_job_that_reports_progress(
         app: Flask, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with smtp_server() as (server, port):
+    with smtp_process(tmp_path / "maildir") as (maildir, port):
         app.config.update(smtp_settings(port), JOBS_IMMEDIATE=False,
                           JOBS_SQLITE_PATH=str(tmp_path / "jobs.sqlite"))
         jobs.init_app(app)
         made = mail_round(app, {f"person{n}@example.org": "en" for n in range(2000)}, None)
         job_id = send_invitations(app, made)  # queued: nothing sent while the page answers
-        assert server.messages == [] and job_of(app, job_id).status == "queued"
-        from assessment.services import jobs as job_service
-
+        assert maildir_messages(maildir) == [] and job_of(app, job_id).status == "queued"
         reports: list[int] = []
         real_report = job_service.report_progress
         monkeypatch.setattr(job_service, "report_progress",
                             lambda job, done: (reports.append(done), real_report(job, done)))
         queue = jobs.job_queue(app)
-        queue.execute(queue.dequeue())
-    assert len(server.messages) == 2000
+        queue.execute(queue.dequeue())  # as the consumer process does
+        received = maildir_messages(maildir)
+    assert len(received) == 2000
     assert reports == sorted(reports) and len(reports) >= 2000 // 25 and reports[-1] == 2000
     finished = job_of(app, job_id)
     assert (finished.status, finished.done, finished.total) == ("done", 2000, 2000)
     assert {m.state for m in messages(app)} == {"sent"}
+    assert len(audit_events(app, "mail_sent")) == 2000

@@ -15,19 +15,21 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import current_app
 
-from .. import audit
 from ..models import BackgroundJob
 from ..queries import mail as mail_queries
-from ..queries.mail import RoundDetails, Target
+from ..queries.mail import RoundDetails, Settled, Target
 from ..services import jobs as job_service
 from . import links
 from .compose import Addressee, compose
 from .senders import Email, MailNotConfigured, Outcome, Sender, redact, sender_from_config
+from .trail import audit_row
 
-#: Progress is written after this many messages (and at the end of each pass).
+#: Messages' states, their audit events and the job's progress are written after
+#: this many messages settle (and at the end of each pass): one commit for many.
 PROGRESS_EVERY = 25
 
 
@@ -64,8 +66,9 @@ class Tally:
     failed: int = 0
     skipped: int = 0
     done: int = 0
-    reported: int = 0
     retry: list[Pending] = field(default_factory=list)
+    settled: list[Settled] = field(default_factory=list)
+    audit_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 def run_send_job(job: BackgroundJob, sleep: Callable[[float], None] = time.sleep) -> None:
@@ -83,8 +86,11 @@ def run_send_job(job: BackgroundJob, sleep: Callable[[float], None] = time.sleep
     if sender is not None and details is not None:
         try:
             _send_all(job, sender, details, pending, tally, sleep)
-        finally:
+        finally:  # what was sent is recorded even if the job then fails
             sender.close()
+            _report(job, tally)
+    else:
+        _report(job, tally)
     outcome = {**job.details, "sent": tally.sent, "failed": tally.failed, "skipped": tally.skipped}
     job_service.finish(job.id, tally.done, outcome)
 
@@ -110,7 +116,7 @@ def _send_all(job: BackgroundJob, sender: Sender, details: RoundDetails, pending
         for item in pending:
             throttle.wait()
             _send_one(job, sender, details, item, tally, last_try=attempt == max_attempts)
-            if tally.done - tally.reported >= PROGRESS_EVERY:
+            if len(tally.settled) >= PROGRESS_EVERY:
                 _report(job, tally)
         _report(job, tally)
         pending = tally.retry
@@ -119,8 +125,11 @@ def _send_all(job: BackgroundJob, sender: Sender, details: RoundDetails, pending
 
 
 def _report(job: BackgroundJob, tally: Tally) -> None:
+    """Write the settled messages' states and audit events, then the job's progress."""
+    if tally.settled or tally.audit_rows:
+        mail_queries.settle_messages(tally.settled, tally.audit_rows)
+        tally.settled, tally.audit_rows = [], []
     job_service.report_progress(job.id, tally.done)
-    tally.reported = tally.done
 
 
 def _send_one(job: BackgroundJob, sender: Sender, details: RoundDetails, item: Pending,
@@ -157,22 +166,23 @@ def _email(item: Pending, details: RoundDetails, link: str) -> Email:
 
 
 def _settle(job: BackgroundJob, tally: Tally, item: Pending, outcome: Outcome) -> None:
-    """Record a message's final state in the messages table, the audit trail and the log."""
+    """Note a message's final state for the messages table, the audit trail and the log."""
     response_id = item.target.response_id
     facts = {"response_id": response_id, "kind": item.kind, "language": item.language,
              "attempts": item.attempts}
     if outcome.status == "sent":
-        mail_queries.mark_sent(item.message_id, item.attempts, outcome.provider_id)
-        audit.record("mail_sent", job.round_id, **facts)
+        tally.settled.append(Settled(item.message_id, "sent", item.attempts,
+                                     provider_id=outcome.provider_id))
+        tally.audit_rows.append(audit_row("mail_sent", job.round_id, **facts))
         tally.sent += 1
+        said = "sent"
     else:
-        reason = redact(outcome.reason or "Unknown failure.")
-        mail_queries.mark_failed(item.message_id, item.attempts, reason)
-        audit.record("mail_failed", job.round_id, reason=reason, **facts)
+        said = redact(outcome.reason or "Unknown failure.")
+        tally.settled.append(Settled(item.message_id, "failed", item.attempts, reason=said))
+        tally.audit_rows.append(audit_row("mail_failed", job.round_id, reason=said, **facts))
         tally.failed += 1
     current_app.logger.info("Mail job %s: %s to response %s: %s", job.id, item.kind, response_id,
-                            outcome.status if outcome.status == "sent" else redact(
-                                outcome.reason or outcome.status))
+                            said)
     tally.done += 1
 
 

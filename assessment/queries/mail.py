@@ -13,11 +13,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import Department, MailMessage, MailRecipient, Organisation, Response, Round, utcnow
+from ..models import (
+    AuditEvent,
+    Department,
+    MailMessage,
+    MailRecipient,
+    Organisation,
+    Response,
+    Round,
+    utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -65,18 +74,41 @@ class MessageInfo:
 # --- recipients ------------------------------------------------------------------------------
 
 
-def save_recipient(session: Session, response_id: int, email: str, language: str,
-                   link_seed: str) -> None:
-    """Where ``response_id``'s messages go, and the seed of its new link."""
-    found = session.get(MailRecipient, response_id)
-    if found is None:
-        session.add(MailRecipient(response_id=response_id, email=email, language=language,
-                                  link_seed=link_seed, updated_at=utcnow()))
-    else:
-        session.execute(update(MailRecipient).where(MailRecipient.response_id == response_id)
-                        .values(email=email, language=language, link_seed=link_seed,
-                                updated_at=utcnow()))
-    session.flush()
+@dataclass(frozen=True)
+class NewLink:
+    """A respondent's address and language, and the seed and token hash of their new link."""
+
+    response_id: int
+    email: str
+    language: str
+    link_seed: str
+    token_hash: str
+
+
+def round_response_ids(session: Session, round_id: int, response_ids: Iterable[int]) -> set[int]:
+    """Which of ``response_ids`` are respondents of the round."""
+    query = select(Response.id).where(Response.round_id == round_id,
+                                      Response.id.in_(list(response_ids)))
+    return set(session.scalars(query))
+
+
+def give_links(session: Session, links: list[NewLink]) -> None:
+    """Store each respondent's address and seed and switch their link to the new one.
+
+    Bulk statements (one UPDATE and one INSERT for them all): 2,000 respondents
+    one at a time took tens of seconds.
+    """
+    if not links:
+        return
+    now = utcnow()
+    session.execute(delete(MailRecipient).where(
+        MailRecipient.response_id.in_([link.response_id for link in links])))
+    session.execute(update(Response), [
+        {"id": link.response_id, "token_hash": link.token_hash, "token_revoked": False}
+        for link in links])
+    session.execute(insert(MailRecipient), [
+        {"response_id": link.response_id, "email": link.email, "language": link.language,
+         "link_seed": link.link_seed, "updated_at": now} for link in links])
 
 
 def _target_query() -> Any:
@@ -152,13 +184,35 @@ def _set(message_id: int, **values: Any) -> None:
                         .values(updated_at=utcnow(), **values))
 
 
-def mark_sent(message_id: int, attempts: int, provider_id: str | None) -> None:
-    _set(message_id, state="sent", attempts=attempts, provider_id=provider_id, reason=None,
-         sent_at=utcnow())
+@dataclass(frozen=True)
+class Settled:
+    """A message's final state: ``sent`` (with the provider's id) or ``failed`` (with why)."""
+
+    message_id: int
+    state: str
+    attempts: int
+    reason: str | None = None
+    provider_id: str | None = None
 
 
-def mark_failed(message_id: int, attempts: int, reason: str) -> None:
-    _set(message_id, state="failed", attempts=attempts, reason=reason)
+def add_audit_events(session: Session, rows: Iterable[dict[str, Any]]) -> None:
+    """Audit events built by :func:`assessment.mail.trail.audit_row`."""
+    session.add_all([AuditEvent(**row) for row in rows])
+    session.flush()
+
+
+def settle_messages(settled: Iterable[Settled], audit_rows: Iterable[dict[str, Any]]) -> None:
+    """Several messages' final states and their audit events, in one transaction."""
+    now = utcnow()
+    with db.transaction() as session:
+        for item in settled:
+            values: dict[str, Any] = {"state": item.state, "attempts": item.attempts,
+                                      "reason": item.reason, "updated_at": now}
+            if item.state == "sent":
+                values.update(provider_id=item.provider_id, sent_at=now)
+            session.execute(update(MailMessage).where(MailMessage.id == item.message_id)
+                            .values(**values))
+        add_audit_events(session, audit_rows)
 
 
 def mark_retrying(message_id: int, attempts: int, reason: str) -> None:

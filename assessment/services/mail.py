@@ -17,15 +17,14 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
-from .. import audit
 from ..core.errors import AssessmentError
 from ..extensions import db
 from ..jobs import job_queue
 from ..mail import links
 from ..mail.compose import LANGUAGES, Addressee, Composed, compose
 from ..mail.senders import is_configured
+from ..mail.trail import audit_row
 from ..queries import mail as mail_queries
-from ..queries import survey as survey_queries
 from ..queries.mail import MessageInfo
 from . import jobs as job_service
 from .invitations import hash_token, invitation_link
@@ -66,17 +65,20 @@ def give_email_links(round_id: int, recipients: Iterable[NewRecipient]) -> None:
     cleaned = [NewRecipient(r.response_id, clean_email(r.email), _language(r.language))
                for r in recipients]
     with db.transaction() as session:
-        for recipient in cleaned:
-            if survey_queries.round_response(session, round_id, recipient.response_id) is None:
-                raise MailError(f"Round {round_id} has no respondent {recipient.response_id}.")
-            seed = links.new_link_seed()
-            survey_queries.set_token(session, recipient.response_id,
-                                     hash_token(links.token_from_seed(seed)))
-            mail_queries.save_recipient(session, recipient.response_id, recipient.email,
-                                        recipient.language, seed)
-    for recipient in cleaned:
-        audit.record("invitation_created", round_id, response_id=recipient.response_id,
-                     by_email=True, language=recipient.language)
+        known = mail_queries.round_response_ids(session, round_id, [r.response_id for r in cleaned])
+        unknown = [r.response_id for r in cleaned if r.response_id not in known]
+        if unknown:
+            raise MailError(f"Round {round_id} has no respondent {unknown[0]}.")
+        mail_queries.give_links(session, [_new_link(recipient) for recipient in cleaned])
+        mail_queries.add_audit_events(session, [
+            audit_row("invitation_created", round_id, response_id=recipient.response_id,
+                      by_email=True, language=recipient.language) for recipient in cleaned])
+
+
+def _new_link(recipient: NewRecipient) -> mail_queries.NewLink:
+    seed = links.new_link_seed()
+    return mail_queries.NewLink(recipient.response_id, recipient.email, recipient.language, seed,
+                                hash_token(links.token_from_seed(seed)))
 
 
 def _language(language: str) -> str:

@@ -141,10 +141,19 @@ NOTIFY_ERRORS = {
 class NotifyLog:
     requests: list[dict[str, Any]] = field(default_factory=list)
     authorisations: list[str] = field(default_factory=list)
+    statuses: dict[str, str] = field(default_factory=dict)  # notification id: its status
 
 
 def _notify_handler(log: NotifyLog) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            notification_id = self.path.rsplit("/", 1)[1]
+            if notification_id not in log.statuses:
+                return self._answer(404, {"status_code": 404, "errors": [
+                    {"error": "NoResultFound", "message": "No result found"}]})
+            self._answer(200, {"id": notification_id, "status": log.statuses[notification_id],
+                               "type": "email"})
+
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             log.requests.append(body)
@@ -157,7 +166,9 @@ def _notify_handler(log: NotifyLog) -> type[BaseHTTPRequestHandler]:
                 code, error, message = NOTIFY_ERRORS[mode]
                 return self._answer(code, {"status_code": code,
                                            "errors": [{"error": error, "message": message}]})
-            self._answer(201, {"id": str(uuid.uuid4()), "reference": None,
+            notification_id = str(uuid.uuid4())
+            log.statuses[notification_id] = "sending"
+            self._answer(201, {"id": notification_id, "reference": None,
                                "content": {"subject": body["personalisation"]["subject"],
                                            "body": body["personalisation"]["body"],
                                            "from_email": "joined-up@notifications.example"},

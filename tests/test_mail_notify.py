@@ -87,3 +87,20 @@ def test_sending_without_settings_is_refused_with_how_to_set_it_up(app: Flask) -
             mail_service.start_invitations(made.round_id, made.user_id,
                                            made.response_ids.values(), None)
     assert stored(app) == {}
+
+
+def test_a_message_notify_could_not_deliver_is_marked_bounced(app: Flask) -> None:
+    with notify_stand_in() as (log, base_url):
+        app.config.update(notify_settings(base_url))
+        made = mail_round(app, {"gone@example.org": "en", "here@example.org": "en"})
+        with app.test_request_context():
+            mail_service.start_invitations(made.round_id, made.user_id,
+                                           made.response_ids.values(), None)
+        gone = stored(app)[made.response_ids["gone@example.org"]]
+        log.statuses = {key: "delivered" for key in log.statuses}
+        log.statuses[gone.provider_id] = "permanent-failure"
+        with app.app_context():
+            assert mail_service.check_bounces(made.round_id) == 1
+    states = {m.response_id: (m.state, m.reason) for m in stored(app).values()}
+    assert states[made.response_ids["here@example.org"]] == ("sent", None)
+    assert states[made.response_ids["gone@example.org"]][0] == "bounced"

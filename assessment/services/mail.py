@@ -22,7 +22,7 @@ from ..extensions import db
 from ..jobs import job_queue
 from ..mail import links
 from ..mail.compose import LANGUAGES, Addressee, Composed, compose
-from ..mail.senders import is_configured
+from ..mail.senders import is_configured, sender_from_config
 from ..mail.trail import audit_row
 from ..queries import mail as mail_queries
 from ..queries.mail import MessageInfo
@@ -134,6 +134,28 @@ def preview(round_id: int, kind: str, language: str) -> Composed:
     return compose(kind, _language(language), details,
                    Addressee("(respondent)", "(department)"), invitation_link(PREVIEW_TOKEN),
                    welsh_first=bool(current_app.config["MAIL_WELSH_FIRST"]))
+
+
+def check_bounces(round_id: int) -> int:
+    """Ask Notify what became of the round's sent messages; how many bounced.
+
+    Notify's ``permanent-failure`` (the address does not exist or its inbox
+    refuses) marks a message ``bounced``.  SMTP relays report bounces by mail
+    to MAIL_FROM's mailbox, which the app does not read, so this does nothing
+    for SMTP.  Meant to run from a periodic job or a lead's refresh.
+    """
+    sender = sender_from_config(current_app.config)
+    status_of = getattr(sender, "delivery_status", None)
+    bounced = 0
+    try:
+        for _message_id, provider_id in mail_queries.sent_with_provider_ids(round_id):
+            if status_of is not None and status_of(provider_id) == "permanent-failure":
+                bounced += mail_queries.mark_bounced(
+                    provider_id, "Notify could not deliver it: the address does not exist or "
+                    "its inbox refused it.")
+    finally:
+        sender.close()
+    return bounced
 
 
 def latest_messages(round_id: int) -> dict[int, MessageInfo]:

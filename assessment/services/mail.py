@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext as _
 
 from ..core.errors import AssessmentError
 from ..extensions import db
@@ -54,21 +55,22 @@ def clean_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized
     except EmailNotValidError as error:
-        raise MailError(f"Enter an email address in the correct format, like name@example.org "
-                        f"({email.strip()[:100]!r}: {error})") from error
+        raise MailError(_("Enter an email address in the correct format, like name@example.org "
+                          "(%(email)s: %(error)s)", email=email.strip()[:100], error=error)) from error
 
 
 def give_email_links(round_id: int, recipients: Iterable[NewRecipient]) -> None:
     """Store each respondent's address and give them a new, mailable link, in one transaction."""
     if require_round(round_id).status == "closed":
-        raise MailError("The round is closed: reopen it before sending invitations.")
+        raise MailError(_("The round is closed: reopen it before sending invitations."))
     cleaned = [NewRecipient(r.response_id, clean_email(r.email), _language(r.language))
                for r in recipients]
     with db.transaction() as session:
         known = mail_queries.round_response_ids(session, round_id, [r.response_id for r in cleaned])
         unknown = [r.response_id for r in cleaned if r.response_id not in known]
         if unknown:
-            raise MailError(f"Round {round_id} has no respondent {unknown[0]}.")
+            raise MailError(_("Round %(round)s has no respondent %(respondent)s.", round=round_id,
+                              respondent=unknown[0]))
         mail_queries.give_links(session, [_new_link(recipient) for recipient in cleaned])
         mail_queries.add_audit_events(session, [
             audit_row("invitation_created", round_id, response_id=recipient.response_id,
@@ -83,7 +85,7 @@ def _new_link(recipient: NewRecipient) -> mail_queries.NewLink:
 
 def _language(language: str) -> str:
     if language not in LANGUAGES:
-        raise MailError("Choose English, Welsh or both for the message's language.")
+        raise MailError(_("Choose English, Welsh or both for the message's language."))
     return language
 
 
@@ -94,7 +96,8 @@ def start_invitations(round_id: int, user_id: int, response_ids: Iterable[int],
     targets = mail_queries.targets(round_id, wanted)
     missing = wanted - {t.response_id for t in targets}
     if missing:
-        raise MailError(f"{len(missing)} of the respondents chosen have no email address.")
+        raise MailError(_("%(count)s of the respondents chosen have no email address.",
+                          count=len(missing)))
     return _start(round_id, user_id, "invitation", [(t.response_id, t.language) for t in targets],
                   address)
 
@@ -110,10 +113,10 @@ def start_reminders(round_id: int, user_id: int, address: str | None) -> str:
 def _start(round_id: int, user_id: int, kind: str, recipients: list[tuple[int, str]],
            address: str | None) -> str:
     if not recipients:
-        raise MailError("There is nobody to send to: no respondent with an email address "
-                        "is waiting for this message.")
+        raise MailError(_("There is nobody to send to: no respondent with an email address "
+                          "is waiting for this message."))
     if not sending_configured():
-        raise MailError("Sending email is not set up: ask your administrator (see docs/mail.md).")
+        raise MailError(_("Sending email is not set up: ask your administrator (see docs/mail.md)."))
     details = {"mail_kind": kind, "address": address}
     job_id = job_service.create_job("send_mail", round_id, user_id, len(recipients), details)
     with db.transaction() as session:
@@ -130,7 +133,7 @@ def preview(round_id: int, kind: str, language: str) -> Composed:
     """The message as respondents will get it, with a stand-in where their own link goes."""
     details = mail_queries.round_details(round_id)
     if details is None:
-        raise MailError(f"There is no round {round_id}.")
+        raise MailError(_("There is no round %(round)s.", round=round_id))
     return compose(kind, _language(language), details,
                    Addressee("(respondent)", "(department)"), invitation_link(PREVIEW_TOKEN),
                    welsh_first=bool(current_app.config["MAIL_WELSH_FIRST"]))

@@ -6,7 +6,9 @@
 - :mod:`.links`: each emailed link's token derived from a stored random seed, so a
   reminder carries the same link;
 - :mod:`.runner`: the background job that sends, throttled and retried;
-- :mod:`.start`: queueing an invitation or reminder job (what the pages call).
+- :mod:`.trail`: audit rows written in batches with the messages' states.
+
+The pages call :mod:`assessment.services.mail` (addresses, preview, starting a job).
 
 This file imports nothing, so importing one module does not pull in the rest.
 """

@@ -67,6 +67,9 @@ MAIL_SMTP_PORT = 587
 MAIL_SMTP_SECURITY = "starttls"
 MAIL_SMTP_USER = None
 MAIL_SMTP_PASSWORD = None
+# A CA bundle (a file path) for a relay whose certificate a private authority signed;
+# None trusts the system's authorities.  Certificates are always checked.
+MAIL_SMTP_CA_FILE = None
 MAIL_SMTP_TIMEOUT = 30  # seconds to connect and for each reply: a stuck relay is a temporary failure
 # GOV.UK Notify: an API key (a "live" key sends to anyone, a "team" key only to the
 # team), and one email template per kind of message.  MAIL_NOTIFY_BASE_URL None is

@@ -118,6 +118,7 @@ class SmtpSender:
         self.user = _setting(config, "MAIL_SMTP_USER")
         self.password = _setting(config, "MAIL_SMTP_PASSWORD")
         self.timeout = float(config.get("MAIL_SMTP_TIMEOUT") or 30)
+        self.ca_file = config.get("MAIL_SMTP_CA_FILE") or None
         self.from_address = _required(config, "MAIL_FROM")
         self.reply_to = config.get("MAIL_REPLY_TO")
         self._connection: smtplib.SMTP | None = None
@@ -149,7 +150,7 @@ class SmtpSender:
     def _connect(self) -> smtplib.SMTP:
         if self._connection is not None:
             return self._connection
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=self.ca_file)
         if self.security == "tls":
             connection: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
                                                         context=context)

@@ -19,7 +19,7 @@ EVENTS = (
     "sign_in", "sign_in_failed", "sign_out", "access_denied", "csrf_failed",
     "export", "import", "invitation_created", "invitation_revoked", "invalid_token",
     "round_created", "round_changed", "user_created", "user_changed", "password_changed",
-    "rate_limited", "response_submitted", "answer_challenged",
+    "rate_limited", "response_submitted", "answer_challenged", "mail_sent", "mail_failed",
 )
 MAX_DETAIL_LENGTH = 500
 

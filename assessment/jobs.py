@@ -37,6 +37,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from .auth import SignedInUser
 from .core.errors import AssessmentError
+from .mail.runner import RUNNERS as MAIL_RUNNERS
 from .models import BackgroundJob
 from .queries import accounts as account_queries
 from .queries import jobs as job_queries
@@ -197,4 +198,5 @@ def _run_import(job: BackgroundJob) -> None:
     job_service.finish(job.id, plan.answer_count, outcome, None, job.file_name)
 
 
-RUNNERS: dict[str, Callable[[BackgroundJob], None]] = {"export_xlsx": _run_export, "import": _run_import}
+RUNNERS: dict[str, Callable[[BackgroundJob], None]] = {"export_xlsx": _run_export, "import": _run_import,
+                                                       **MAIL_RUNNERS}

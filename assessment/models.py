@@ -39,7 +39,10 @@ NAMING_CONVENTION = {
 ROLES = ("admin", "lead", "trainer")
 ROUND_STATUSES = ("draft", "open", "closed")
 RESPONSE_STATUSES = ("in_progress", "submitted")
-JOB_KINDS = ("export_xlsx", "import")
+JOB_KINDS = ("export_xlsx", "import", "send_mail")
+MAIL_KINDS = ("invitation", "reminder")
+MAIL_LANGUAGES = ("en", "cy", "both")
+MAIL_STATES = ("queued", "sent", "failed", "bounced")
 JOB_STATUSES = ("queued", "running", "done", "failed")
 
 
@@ -268,3 +271,55 @@ class StoredRoundResults(Base):
     payload: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     summary: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MailRecipient(Base):
+    """Where a respondent's invitation and reminders go (assessment.mail).
+
+    ``link_seed`` is a random value from which the link's token is derived
+    with an HMAC keyed by ``LINK_KEY`` (assessment.mail.links), so a reminder
+    can carry the same link while the database alone never reveals it.
+    """
+
+    __tablename__ = "mail_recipient"
+    __table_args__ = (one_of("language", MAIL_LANGUAGES),)
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), primary_key=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(4))
+    link_seed: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MailMessage(Base):
+    """One invitation or reminder to one respondent and what became of it.
+
+    Never the body or the link: only who, what kind, in which language, and
+    the state (``reason`` says why a message failed, with any link removed).
+    """
+
+    __tablename__ = "mail_message"
+    __table_args__ = (
+        one_of("kind", MAIL_KINDS),
+        one_of("language", MAIL_LANGUAGES),
+        one_of("state", MAIL_STATES),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), index=True
+    )
+    # The background job sending it (no foreign key: jobs expire, messages stay).
+    job_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(4))
+    state: Mapped[str] = mapped_column(String(10), default="queued")
+    reason: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # The provider's id for the message (Notify's notification id, SMTP's Message-ID).
+    provider_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

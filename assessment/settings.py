@@ -54,3 +54,47 @@ JOBS_QUEUE_NAME = "joined-up"  # keeps installations sharing one Redis apart
 
 BABEL_DEFAULT_LOCALE = "en"
 LANGUAGES = ("en", "cy")
+
+# Invitations and reminders sent by email (assessment.mail; docs/mail.md says how to set
+# them up).  MAIL_SENDER: None sends nothing (leads download the links as a CSV, as
+# before), "smtp" sends through an SMTP relay, "notify" through GOV.UK Notify.
+# The password and the API key belong in instance/config.py or the environment
+# (MAIL_SMTP_PASSWORD, MAIL_NOTIFY_API_KEY), never in this file.
+MAIL_SENDER = None
+MAIL_FROM = None  # SMTP's From, e.g. "Joined-Up <noreply@council.example>" (Notify sets its own)
+MAIL_REPLY_TO = None  # SMTP's Reply-To, e.g. the round's contact mailbox
+# SMTP: MAIL_SMTP_SECURITY "starttls" (usually port 587), "tls" (implicit TLS, usually
+# port 465), or "none" (plain text: only for a relay on the same machine).
+MAIL_SMTP_HOST = None
+MAIL_SMTP_PORT = 587
+MAIL_SMTP_SECURITY = "starttls"
+MAIL_SMTP_USER = None
+MAIL_SMTP_PASSWORD = None
+# A CA bundle (a file path) for a relay whose certificate a private authority signed;
+# None trusts the system's authorities.  Certificates are always checked.
+MAIL_SMTP_CA_FILE = None
+MAIL_SMTP_TIMEOUT = 30  # seconds to connect and for each reply: a stuck relay is a temporary failure
+# GOV.UK Notify: an API key (a "live" key sends to anyone, a "team" key only to the
+# team), and one email template per kind of message.  MAIL_NOTIFY_BASE_URL None is
+# Notify's own API; tests point it at a stand-in on 127.0.0.1.
+MAIL_NOTIFY_API_KEY = None
+MAIL_NOTIFY_INVITATION_TEMPLATE_ID = None
+MAIL_NOTIFY_REMINDER_TEMPLATE_ID = None
+MAIL_NOTIFY_BASE_URL = None
+MAIL_NOTIFY_TIMEOUT = 30
+# At most this many messages a second (0: no limit), so a relay's or Notify's own
+# rate limit (3,000 a minute) is not hit; 2,000 invitations take about 7 minutes.
+MAIL_PER_SECOND = 5
+# A message that fails for a temporary reason (timeout, 4xx reply, Notify's 429 or
+# 5xx) is tried again after MAIL_RETRY_DELAY seconds, then twice that, and so on,
+# MAIL_MAX_ATTEMPTS times in all; then it is "failed" with the reason.
+MAIL_MAX_ATTEMPTS = 4
+MAIL_RETRY_DELAY = 30
+# Bilingual messages put Welsh first (the Welsh Language Standards' usual order);
+# False puts English first.
+MAIL_WELSH_FIRST = True
+# The key that derives each emailed link's token from a random value stored per
+# respondent, so a reminder carries the same link (assessment.mail.links).  None:
+# derived from SECRET_KEY.  Changing it (or SECRET_KEY when this is None) leaves
+# links working but stops reminders reusing them until the links are replaced.
+LINK_KEY = None

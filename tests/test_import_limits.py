@@ -61,7 +61,7 @@ def csv_of(app: Flask, extra_rows: int = 0, comment: str = "") -> bytes:
      "It must be 1,000 bytes or smaller"),
     ("IMPORT_MAX_UNCOMPRESSED_BYTES", 20_000,
      lambda app: xlsx_bytes([IMPORT_HEADER, *answer_rows(app, "Libraries", "Ann")] * 20), "answers.xlsx",
-     "when opened. It must be 20,000 bytes or smaller"),
+     "when opened. It must be 20 KB or smaller"),
     ("IMPORT_MAX_COMPRESSION_RATIO", 200, lambda app: zip_bomb(), "answers.xlsx",
      "compressed far more than a spreadsheet can be"),
     ("IMPORT_MAX_ROWS", 5, lambda app: csv_of(app), "answers.csv",

@@ -73,8 +73,8 @@ def _csv_text(content: bytes) -> str:
 
 
 def _csv_rows(text: str, limits: Limits) -> Iterator[Row]:
-    # csv_value drops the apostrophe our CSV export puts before formula-like text.
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a broken quotation is a problem named by row, not rows run together.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     number = 0
     while True:
         number += 1
@@ -89,6 +89,7 @@ def _csv_rows(text: str, limits: Limits) -> Iterator[Row]:
                 raise ImportInvalid([field_too_long(number, None, limits)]) from None
             raise ImportInvalid([at(Row([], number), _l(
                 "it could not be read as CSV: check its quotation marks"))]) from None
+        # csv_value drops the apostrophe our CSV export puts before formula-like text.
         yield Row([csv_value(cell) for cell in cells], number)
 
 

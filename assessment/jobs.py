@@ -40,9 +40,8 @@ from .core.errors import AssessmentError
 from .models import BackgroundJob
 from .queries import accounts as account_queries
 from .queries import jobs as job_queries
-from .services import exports, importer, results
+from .services import exports, importer, results, staged_uploads
 from .services import jobs as job_service
-from .services import staged_uploads
 from .services.rounds import require_round
 from .workbook import WorkbookOptions
 

@@ -5,7 +5,8 @@
 For each database: a fresh database with a 12-department round; the
 workload file imported through the importer (timed: the import benchmark),
 then the results document, the dashboard pages, the charts (first database
-only: they do not read it) and the workbook on that round.  Start-up last.
+only: they do not read it) and the workbook on that round.  Then the web
+process's memory while big files are uploaded, and start-up last.
 ``--scale`` shrinks the 2,000 departments for a quick run; goals stated for
 2,000 departments are judged only at full scale.
 """
@@ -22,6 +23,7 @@ from benchmarks import (
     import_bench,
     results_bench,
     startup_bench,
+    upload_bench,
     workbook_bench,
 )
 from benchmarks.common import Figure, options, print_table
@@ -42,7 +44,7 @@ def run_all(scale: float, databases: list[str]) -> list[Figure]:
                     figures += step.run(setup)
                     print(f"{kind}: {step.__name__.split('.')[-1]} done in "
                           f"{time.perf_counter() - started:.0f} s", flush=True)
-    return figures + startup_bench.run()
+    return figures + upload_bench.run() + startup_bench.run()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -80,7 +80,7 @@ class FileFacts:
 def size_text(count: int) -> str:
     """A size as a person reads it: "20 MB", "512 KB", "1,000 bytes"."""
     for unit, name in ((1024 * 1024, "MB"), (1024, "KB")):
-        if count >= unit and count % unit == 0 or count >= 10 * unit:
+        if (count >= unit and count % unit == 0) or count >= 10 * unit:
             return f"{count / unit:,.0f} {name}"
     return f"{count:,} bytes"
 

@@ -44,8 +44,17 @@ from ..queries import responses as response_queries
 from ..queries import rounds as round_queries
 from ..queries.responses import AnswerWrite
 
-__all__ = ["REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "ImportInvalid", "ImportPlan", "PlannedResponse",
-           "apply_import", "import_file", "plan_import", "plan_upload"]
+__all__ = [
+    "OPTIONAL_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "ImportInvalid",
+    "ImportPlan",
+    "PlannedResponse",
+    "apply_import",
+    "import_file",
+    "plan_import",
+    "plan_upload",
+]
 
 _NAMES = ("department", "respondent", "directorate")
 _NOTES = ("comment", "evidence")

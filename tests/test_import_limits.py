@@ -203,3 +203,24 @@ def test_problems_are_translated_lazily_and_the_cli_prints_english(small_app):
         with small_app.test_request_context(), force_locale("cy"):
             assert "nope" in str(problem)
     assert str(problem) == "Row 2: unknown question_id 'nope'"
+
+
+def test_the_check_and_the_confirmation_may_land_on_another_host(app, database_url, tmp_path):
+    """Two app hosts share the database and the secret key, nothing else."""
+    from .security_support import closing, make_app
+
+    app.instance_path = str(tmp_path / "host-a")
+    round_id = new_round(app)
+    first_host = signed_in(app, "lead")
+    assert upload(first_host, round_id, csv_of(app)).status_code == 302
+    for other_host_app in closing(make_app(database_url)):
+        other_host_app.instance_path = str(tmp_path / "host-b")
+        other_host = other_host_app.test_client()
+        for name in (app.config["SESSION_COOKIE_NAME"],):
+            other_host.set_cookie(name, first_host.get_cookie(name).value)
+        page = other_host.get(f"/rounds/{round_id}/import/check")
+        assert page.status_code == 200 and "Check what the import will create" in page.get_data(as_text=True)
+        assert other_host.post(f"/rounds/{round_id}/import/check").status_code == 302
+    questions = len(app.extensions["question_bank"].questions)
+    assert written(app) == (1, 1, questions, 0)
+    assert not (tmp_path / "host-a").exists() and not (tmp_path / "host-b").exists()

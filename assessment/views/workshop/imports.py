@@ -26,6 +26,7 @@ from ...import_format.limits import file_too_big
 from ...queries.rounds import RoundInfo
 from ...services import staged_uploads
 from ...services.staged_uploads import HeldUpload
+from ...web import error_page
 from .common import language, own_round
 from .forms import ConfirmImportForm, ImportForm
 
@@ -118,7 +119,7 @@ def too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
     """A body over the import page's limit: the page, saying how big a file may be."""
     if (request.endpoint != "workshop.import_answers" or not current_user.is_authenticated
             or not current_user.can("results")):
-        return error
+        return error_page(error.code or 413)
     assessment_round = own_round(request.view_args["round_id"])  # type: ignore[index]
     limit = current_app.config["IMPORT_MAX_FILE_BYTES"]
     refusal = file_too_big(Limits(file_bytes=limit), request.content_length or limit + 1)

@@ -43,7 +43,8 @@ FORMAT = "joined-up-backup"
 VERSION = 1
 #: Attempt counters of assessment.ratelimit: they expire within minutes.  Background
 #: jobs (assessment.jobs) and their files expire within a day and belong to one host's queue.
-SKIPPED_TABLES = frozenset({"rate_limit_counter", "background_job"})
+#: Staged uploads (import files waiting for confirmation) expire within hours.
+SKIPPED_TABLES = frozenset({"rate_limit_counter", "background_job", "staged_upload"})
 
 
 class BackupError(AssessmentError):

@@ -103,6 +103,8 @@ def test_a_300000_row_csv_is_checked_in_the_background_then_can_be_confirmed(que
     assert timings[0][1] < REQUEST_SECONDS, timings
     early = timed(timings, "check too early", lambda: client.get(f"/rounds/{round_id}/import/check"))
     assert early.status_code == 302 and early.location.endswith(f"/jobs/{job_id}")
+    waiting = timed(timings, "progress", lambda: client.get(started.location)).get_data(as_text=True)
+    assert "Checking the file" in waiting and "Waiting to start" in waiting
     with queued_app.app_context():
         jobs.run_job.call_local(job_id)
     done = timed(timings, "progress", lambda: client.get(started.location))

@@ -224,3 +224,31 @@ def test_the_check_and_the_confirmation_may_land_on_another_host(app, database_u
     questions = len(app.extensions["question_bank"].questions)
     assert written(app) == (1, 1, questions, 0)
     assert not (tmp_path / "host-a").exists() and not (tmp_path / "host-b").exists()
+
+
+def test_with_csrf_protection_on_a_big_body_still_gets_the_import_page(database_url):
+    """CSRF protection reads the form before the page does: the import page's own
+    body limit must already apply then."""
+    import re
+
+    from assessment.services import accounts
+
+    from .security_support import closing, make_app
+
+    token = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+    for csrf_app in closing(make_app(database_url, WTF_CSRF_ENABLED=True)):
+        csrf_app.config["IMPORT_MAX_FILE_BYTES"] = 1000
+        round_id = new_round(csrf_app)
+        with csrf_app.app_context():
+            accounts.create_user("trainer@example.org", "a long enough password", "trainer")
+        client = csrf_app.test_client()
+        sign_in = token.search(client.get("/sign-in").get_data(as_text=True)).group(1)
+        client.post("/sign-in", data={"email": "trainer@example.org", "csrf_token": sign_in,
+                                      "password": "a long enough password"})
+        form = token.search(client.get(f"/rounds/{round_id}/import").get_data(as_text=True)).group(1)
+        builder = EnvironBuilder(path=f"/rounds/{round_id}/import", method="POST", data={
+            "csrf_token": form, "file": (io.BytesIO(b"x" * 1_500_000), "answers.csv")})
+        page = client.open(builder)
+        page.request.environ["wsgi.input"].close()
+        assert page.status_code == 413
+        assert "It must be 1,000 bytes or smaller" in page.get_data(as_text=True)

@@ -145,8 +145,9 @@ def test_control_characters_in_a_csv_never_reach_the_database(app):
              "", "Commun\x1bities"]]
     rows += [["Adult Social Care", "Ann", q.id, "3", "", "", "Communities"] for q in rest]
     client = signed_in(app)
-    checked = upload(client, round_id, csv_bytes([IMPORT_HEADER, *rows]))
+    checked = upload(client, round_id, csv_bytes([IMPORT_HEADER, *rows]), "C:\\My files\\ans\x00wers.csv")
     assert checked.status_code == 302, checked.get_data(as_text=True)
+    assert "answers.csv" in client.get(checked.location).get_data(as_text=True)
     assert client.post(checked.location).status_code == 302
     with app.app_context():
         department = db.session.scalars(select(Department)).one()

@@ -14,12 +14,14 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from ..core.text import clean_line
 from ..extensions import db
 from ..import_format import ImportInvalid, Limits, read_upload
 from ..models import BackgroundJob, StagedUpload, utcnow
@@ -87,6 +89,11 @@ def department_previews(plan: ImportPlan) -> list[DepartmentPreview]:
     return [DepartmentPreview(name, name in new, *counts) for name, counts in sorted(rows.items())]
 
 
+def safe_name(file_name: str) -> str:
+    """The name a browser sent, without folders or control characters (NUL fails on PostgreSQL)."""
+    return clean_line(PurePosixPath(file_name.replace("\\", "/")).name)[-200:]
+
+
 def limits() -> Limits:
     return Limits.from_config(current_app.config)
 
@@ -104,7 +111,7 @@ def stage(round_id: int, user_id: int, file_name: str, content: bytes,
     """Keep a file until it is confirmed (``summary`` once checked); its id."""
     now = utcnow()
     staged = StagedUpload(
-        id=secrets.token_hex(16), user_id=user_id, round_id=round_id, file_name=file_name[-300:],
+        id=secrets.token_hex(16), user_id=user_id, round_id=round_id, file_name=safe_name(file_name),
         file_data=content, summary=asdict(summary) if summary else None, created_at=now,
         expires_at=now + current_app.config["IMPORT_STAGED_LIFETIME"],
     )

@@ -94,7 +94,8 @@ def import_answers(round_id: int) -> ResponseReturnValue:
     form = ImportForm()
     if not form.validate_on_submit():
         return _upload_page(assessment_round, form)
-    filename, content = form.file.data.filename, form.file.data.read()
+    filename = staged_uploads.safe_name(form.file.data.filename)
+    content = form.file.data.read()
     try:
         facts = check_file(filename, content, staged_uploads.limits())
         if jobs.check_import_in_background(facts.text_bytes):

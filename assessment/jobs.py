@@ -41,7 +41,7 @@ from .mail.runner import RUNNERS as MAIL_RUNNERS
 from .models import BackgroundJob
 from .queries import accounts as account_queries
 from .queries import jobs as job_queries
-from .services import exports, importer, results
+from .services import exports, importer, results, staged_uploads
 from .services import jobs as job_service
 from .services.rounds import require_round
 from .workbook import WorkbookOptions
@@ -65,6 +65,7 @@ class JobQueue(Huey):
         def delete_expired_jobs() -> None:
             with app.app_context():
                 job_service.delete_expired()
+                staged_uploads.delete_expired()
 
         self.run_job = self.task()(run_job)
         self.periodic_task(crontab(minute="*/10"))(delete_expired_jobs)
@@ -107,6 +108,21 @@ def export_in_background(round_id: int) -> bool:
 
 def import_in_background(answer_count: int) -> bool:
     return answer_count >= current_app.config["BACKGROUND_IMPORT_MIN_ANSWERS"]
+
+
+def check_import_in_background(text_bytes: int) -> bool:
+    """Whether an upload has so much to read (see import_format.FileFacts) that its check is queued."""
+    return text_bytes > current_app.config["IMPORT_CHECK_INLINE_MAX_BYTES"]
+
+
+def start_import_check(round_id: int, user_id: int, upload_id: str, file_name: str,
+                       rows_estimate: int, language: str, address: str | None) -> str:
+    """Queue the check of a staged upload (services.staged_uploads); the job's id."""
+    details = {"upload": upload_id, "language": language, "address": address}
+    job_id = job_service.create_job("import_check", round_id, user_id, rows_estimate, details,
+                                    file_name)
+    _enqueue(job_id, details)
+    return job_id
 
 
 def start_export(round_id: int, user_id: int, options: WorkbookOptions, language: str,
@@ -164,7 +180,7 @@ def _run(job: BackgroundJob, runner: Callable[[BackgroundJob], None]) -> None:
     try:
         runner(job)
     except importer.ImportInvalid as error:
-        job_service.fail(job.id, job.details, "invalid", "\n".join(error.problems[:PROBLEMS_KEPT]))
+        job_service.fail(job.id, job.details, "invalid", "\n".join(error.rendered(PROBLEMS_KEPT)))
     except AssessmentError as error:
         job_service.fail(job.id, job.details, "invalid", str(error))
     except (OperationalError, DBAPIError) as error:
@@ -198,5 +214,7 @@ def _run_import(job: BackgroundJob) -> None:
     job_service.finish(job.id, plan.answer_count, outcome, None, job.file_name)
 
 
-RUNNERS: dict[str, Callable[[BackgroundJob], None]] = {"export_xlsx": _run_export, "import": _run_import,
-                                                       **MAIL_RUNNERS}
+RUNNERS: dict[str, Callable[[BackgroundJob], None]] = {
+    "export_xlsx": _run_export, "import": _run_import, "import_check": staged_uploads.run_check,
+    **MAIL_RUNNERS,
+}

@@ -39,7 +39,7 @@ NAMING_CONVENTION = {
 ROLES = ("admin", "lead", "trainer")
 ROUND_STATUSES = ("draft", "open", "closed")
 RESPONSE_STATUSES = ("in_progress", "submitted")
-JOB_KINDS = ("export_xlsx", "import", "send_mail")
+JOB_KINDS = ("export_xlsx", "import", "import_check", "send_mail")
 MAIL_KINDS = ("invitation", "reminder")
 MAIL_LANGUAGES = ("en", "cy", "both")
 MAIL_STATES = ("queued", "sent", "failed", "bounced")
@@ -323,3 +323,28 @@ class MailMessage(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StagedUpload(Base):
+    """An import file waiting between its check and its confirmation.
+
+    Kept in the database, not on one host's disk, so the upload, the check
+    (perhaps a background job) and the confirmation may each be served by a
+    different web host.  ``summary`` is what the import will create, once the
+    file has been checked; ``job_id`` the background check, if there is one.
+    Only ``user_id`` may use it, until ``expires_at``; it is deleted once
+    imported or cancelled, and expired ones are swept away.
+    """
+
+    __tablename__ = "staged_upload"
+
+    #: Random, kept only in the uploader's signed session.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("assessment_round.id", ondelete="CASCADE"))
+    file_name: Mapped[str] = mapped_column(String(300))
+    file_data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    job_id: Mapped[str | None] = mapped_column(String(32))
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

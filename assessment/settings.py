@@ -18,9 +18,25 @@ SESSION_COOKIE_SECURE = False  # switched on in production by create_app
 # handler re-shows the form with what was typed, so an expiry loses nothing.
 WTF_CSRF_TIME_LIMIT = 8 * 3600
 
-# Uploads (imports) up to 16 MB; every other body is far smaller.
+# Request bodies up to 16 MB; most are far smaller.  The import page
+# alone allows IMPORT_MAX_FILE_BYTES (and 1 MB for the rest of its form).
 MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Import files (assessment.import_format.limits), checked before a file is
+# parsed so no upload can stall a worker.  A 400,000-row CSV is about 20 MB.
+IMPORT_MAX_FILE_BYTES = 20 * 1024 * 1024
+IMPORT_MAX_UNCOMPRESSED_BYTES = 150 * 1024 * 1024  # an XLSX's parts, expanded
+IMPORT_MAX_COMPRESSION_RATIO = 200  # spreadsheets compress 5-50 times; zip bombs 1,000+
+IMPORT_MAX_ZIP_PARTS = 1000
+IMPORT_MAX_ROWS = 400_000
+IMPORT_MAX_COLUMNS = 50
+IMPORT_MAX_FIELD_CHARACTERS = 10_000
+# Files with more text than this (a CSV's bytes, an XLSX's expanded parts) are
+# checked by the job queue with a progress page; smaller ones inside the request.
+IMPORT_CHECK_INLINE_MAX_BYTES = 1024 * 1024
+# How long an uploaded file waits (in the database) for its import to be confirmed.
+IMPORT_STAGED_LIFETIME = timedelta(hours=2)
 
 # Attempts allowed per window, shared by every worker (assessment.ratelimit).
 # RATELIMIT_STORAGE_URI or REDIS_URL (redis://...) keeps the counts in Redis

@@ -10,7 +10,7 @@ the charts through their URLs (first database only: they do not read it)
 and the workbook on that round.  Start-up last.  ``--scale`` multiplies the
 2,000 departments (5 for 10,000); goals stated for 2,000 or 10,000
 departments are judged only at that size.  Every row: measure, figure,
-baseline, goal, verdict (benchmarks/README.md).
+baseline, goal, verdict (benchmarks/README.md).  Then the web process's memory while big files are uploaded.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from benchmarks import (
     import_bench,
     results_bench,
     startup_bench,
+    upload_bench,
     workbook_bench,
 )
 from benchmarks.common import Figure, options, print_table
@@ -45,7 +46,7 @@ def run_all(scale: float, databases: list[str]) -> list[Figure]:
                     figures += step.run(setup)
                     print(f"{kind}: {step.__name__.split('.')[-1]} done in "
                           f"{time.perf_counter() - started:.0f} s", flush=True)
-    return figures + startup_bench.run()
+    return figures + upload_bench.run() + startup_bench.run()
 
 
 def main(argv: list[str] | None = None) -> None:

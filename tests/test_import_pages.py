@@ -12,18 +12,34 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from assessment.extensions import db
-from assessment.models import Answer, AuditEvent, Response
+from assessment.models import Answer, AuditEvent, Response, StagedUpload
 from assessment.services import invitations
 
 from .helpers import csv_bytes, new_round
 from .workshop_support import IMPORT_HEADER, answer_rows, import_rows, signed_in
 
 
+class HeldFiles:
+    """The uploads waiting between the check and the confirmation: rows of the
+    staged_upload table (never files in the instance folder, checked too)."""
+
+    def __init__(self, app, folder: Path) -> None:
+        self.app, self.folder = app, folder
+
+    def iterdir(self) -> list[str]:
+        assert not self.folder.exists(), "uploads must wait in the database, not on one host's disk"
+        with self.app.app_context():
+            return list(db.session.scalars(select(StagedUpload.id)))
+
+    def exists(self) -> bool:
+        return bool(self.iterdir())
+
+
 @pytest.fixture
-def held_files(app, tmp_path) -> Path:
-    """Where uploads wait between the check and the confirmation (a private instance folder)."""
+def held_files(app, tmp_path) -> HeldFiles:
+    """Where uploads wait between the check and the confirmation (the database)."""
     app.instance_path = str(tmp_path / "instance")
-    return tmp_path / "instance" / "imports"
+    return HeldFiles(app, tmp_path / "instance" / "imports")
 
 
 def upload(client, round_id: int, content: bytes, filename: str = "answers.csv"):

@@ -47,8 +47,10 @@ FORMAT = "joined-up-backup"
 VERSION = 1
 #: Attempt counters of assessment.ratelimit: they expire within minutes.  Background
 #: jobs (assessment.jobs) and their files expire within a day and belong to one host's queue.
-#: Stored round results (assessment.services.results_store) are computed again from the answers.
-SKIPPED_TABLES = frozenset({"rate_limit_counter", "background_job", "round_results"})
+#: Derived or short-lived rows: stored round results (assessment.services.results_store) are
+#: computed again from the answers; staged uploads (import files waiting for confirmation)
+#: expire within hours and hold raw file bytes.
+SKIPPED_TABLES = frozenset({"rate_limit_counter", "background_job", "round_results", "staged_upload"})
 
 
 class BackupError(AssessmentError):

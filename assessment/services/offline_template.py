@@ -1,25 +1,15 @@
 """The offline questionnaire: an XLSX to fill in on paper or in a spreadsheet,
 which imports back through :mod:`assessment.services.importer`.
 
-A questionnaire sheet holds one respondent's answers::
-
-    row 1   title
-    row 2   Department              (name in column C: filled in, or printed)
-    row 3   Directorate (optional)  (column C)
-    row 4   Your name               (column C)
-    row 5   How to fill it in       (column C)
-    row 7   question_id | dimension | question | answer | comment | evidence | level 1 ... level 5
-    row 8+  one row per question, the five level descriptors beside it
-
+Its layout (which row holds what) belongs to the import format, so this writer
+and the reader share it: see :mod:`assessment.import_format.questionnaire`.
 The answer column has a drop-down of the import values (1 to 5, dont_know,
-not_applicable).  A workbook may hold several questionnaire sheets: one per
-department, or copies of a sheet for more people; every sheet whose row 7
-starts with these column names is read, and blank copies are skipped.
+not_applicable).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -33,15 +23,11 @@ from .. import audit
 from ..cells import clean_text, sheet_title, text_cell
 from ..core.answers import ANSWER_CHOICES, MAX_NOTE_LENGTH
 from ..core.bank import QuestionBank
+from ..import_format.questionnaire import COLUMNS, HEADER_ROW
 from ..workbook.layout import TITLE_STYLE, WRAPPED_STYLE, header, new_sheet
-from .importer import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, Upload
 from .results import round_bank
 from .rounds import require_round
 
-FIELD_ROWS = {"department": 2, "directorate": 3, "respondent": 4}
-HEADER_ROW = 7
-COLUMNS = ("question_id", "dimension", "question", "answer", "comment", "evidence")
-_ANSWER, _COMMENT, _EVIDENCE = (COLUMNS.index(c) for c in ("answer", "comment", "evidence"))
 _INPUT = {
     "fill": PatternFill("solid", fgColor="FFF7D6"),
     "border": Border(*(Side(style="thin", color="B1B4B6"),) * 4),
@@ -131,50 +117,3 @@ def _add_levels(workbook: Workbook, bank: QuestionBank, language: str) -> None:
     for level in bank.scale:
         sheet.append([level.level, text_cell(sheet, level.name.get(language)),
                       text_cell(sheet, level.meaning.get(language), WRAPPED_STYLE)])
-
-
-# --- reading a filled-in template ------------------------------------------------------
-
-
-def is_questionnaire(header_row: Sequence[str]) -> bool:
-    """True for the header row (row 7) of a questionnaire sheet."""
-    return tuple(cell.strip().lower() for cell in header_row[:len(COLUMNS)]) == COLUMNS
-
-
-def read_questionnaires(workbook: Any, cell_text: Callable[[Any], str]) -> Upload | None:
-    """Import rows from every questionnaire sheet of an open workbook, named by
-    sheet and row; None when no sheet is a questionnaire."""
-    rows, names = [[*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS]], ["row 1"]
-    found = False
-    for sheet in workbook.worksheets:
-        header_cells = next(sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW,
-                                            values_only=True), ())
-        if not is_questionnaire([cell_text(cell) for cell in header_cells]):
-            continue
-        found = True
-        sheet_rows = [[cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-        for number, record in _sheet_records(sheet_rows):
-            rows.append([record.get(column, "") for column in rows[0]])
-            # English, like every other problem the importer reports.
-            names.append(f"sheet '{sheet.title}', row {number}")
-    return Upload(rows, names) if found else None
-
-
-def _field(rows: list[list[str]], name: str) -> str:
-    row = rows[FIELD_ROWS[name] - 1]
-    return next((cell for cell in row[1:4] if cell.strip()), "")
-
-
-def _sheet_records(rows: list[list[str]]) -> list[tuple[int, dict[str, str]]]:
-    """(sheet row number, import record) for each question row; [] for a blank copy."""
-    fields = {name: _field(rows, name) for name in FIELD_ROWS}
-    records = []
-    for number, row in enumerate(rows[HEADER_ROW:], start=HEADER_ROW + 1):
-        row = [*row, *[""] * len(COLUMNS)]
-        if not row[0].strip():
-            continue
-        records.append((number, {**fields, "question_id": row[0], "answer": row[_ANSWER],
-                                 "comment": row[_COMMENT], "evidence": row[_EVIDENCE]}))
-    filled = fields["respondent"].strip() or any(
-        r["answer"].strip() or r["comment"].strip() or r["evidence"].strip() for _n, r in records)
-    return records if filled else []

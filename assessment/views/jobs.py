@@ -9,7 +9,7 @@ moves a screen reader back to the top of the page).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -36,7 +36,9 @@ def _own_job(job_id: str) -> JobInfo:
 
 def _next_step(job: JobInfo) -> str:
     """Where to go from a finished or failed job."""
-    if job.kind == "import" and job.status == "failed":
+    if job.kind == "import_check" and job.status == "done":
+        return url_for("workshop.check_import", round_id=job.round_id)
+    if job.kind in ("import", "import_check") and job.status == "failed":
         return url_for("workshop.import_answers", round_id=job.round_id)
     if job.kind == "import" and current_user.can("lead"):
         return url_for("rounds.overview", round_id=job.round_id)
@@ -46,7 +48,10 @@ def _next_step(job: JobInfo) -> str:
 def _failure(job: JobInfo, stalled: bool) -> str:
     """Why the job failed, in a sentence; an import always says nothing was imported."""
     reason = "stalled" if stalled else job.details.get("failure", "unexpected")
-    if job.kind == "import":
+    if job.kind == "import_check" and reason == "invalid":
+        return _("Nothing has been imported. Correct the problems listed below, then upload the "
+                 "file again.")
+    if job.kind in ("import", "import_check"):
         return {
             "stalled": _("It stopped without finishing, probably because the background worker "
                          "was restarted. Nothing has been imported. Upload the file again."),
@@ -70,6 +75,8 @@ def _failure(job: JobInfo, stalled: bool) -> str:
 @requires("results")
 def job_page(job_id: str) -> ResponseReturnValue:
     job = _own_job(job_id)
+    if job.kind == "import_check" and job.status == "done":
+        return redirect(_next_step(job))  # the check page shows what the file will create
     stalled = job_service.is_stalled(job)
     waiting = job.status in ("queued", "running") and not stalled
     failed = stalled or job.status == "failed"

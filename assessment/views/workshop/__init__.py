@@ -21,3 +21,10 @@ bp.add_url_rule(f"{_ROUND}/template.xlsx", view_func=downloads.template_xlsx)
 bp.add_url_rule(f"{_ROUND}/import", view_func=imports.import_answers, methods=["GET", "POST"])
 bp.add_url_rule(f"{_ROUND}/import/check", view_func=imports.check_import, methods=["GET", "POST"])
 bp.add_url_rule(f"{_ROUND}/import/cancel", view_func=imports.cancel_import, methods=["POST"])
+
+# The import page alone takes request bodies as big as an import file; a body
+# over that gets the import page with the limit, not a bare error page.
+bp.url_value_preprocessor(
+    lambda endpoint, _values: imports.allow_import_files()
+    if endpoint == "workshop.import_answers" else None)
+bp.register_error_handler(413, imports.too_large)

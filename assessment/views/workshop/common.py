@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, send_file
+from flask import send_file
 from flask_babel import get_locale
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ...models import Round
-from ...queries import rounds as round_queries
+from ...queries.rounds import RoundInfo
+from ..lookups import round_or_404
 
 
-def own_round(round_id: int) -> Round:
+def own_round(round_id: int) -> RoundInfo:
     """The signed-in user's round; 404 for an unknown or another organisation's round."""
-    assessment_round = round_queries.get_round(round_id)
-    if assessment_round is None or assessment_round.organisation_id != current_user.organisation_id:
-        abort(404)
-    return assessment_round
+    return round_or_404(round_id)
 
 
 def language() -> str:

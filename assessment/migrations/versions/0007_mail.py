@@ -1,7 +1,7 @@
 """Mail: recipients of invitations and reminders, each message's state, and the send job
 
-Revision ID: 0006_mail
-Revises: 0005_results_store
+Revision ID: 0007_mail
+Revises: 0006_uploads
 Create Date: 2026-12-02 00:30:00
 """
 
@@ -9,13 +9,13 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0006_mail'
-down_revision = '0005_results_store'
+revision = '0007_mail'
+down_revision = '0006_uploads'
 branch_labels = None
 depends_on = None
 
-OLD_KINDS = "kind IN ('export_xlsx', 'import')"
-NEW_KINDS = "kind IN ('export_xlsx', 'import', 'send_mail')"
+OLD_KINDS = "kind IN ('export_xlsx', 'import', 'import_check')"
+NEW_KINDS = "kind IN ('export_xlsx', 'import', 'import_check', 'send_mail')"
 
 
 def _set_job_kinds(check: str) -> None:

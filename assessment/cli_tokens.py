@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .cli import COMMANDS, fail, friendly_errors
-from .web import LARGEST_ID
+from .cli_common import fail, friendly_errors
+from .queries import LARGEST_ID
 
 
 @click.command("revoke-api-token")
@@ -30,5 +30,3 @@ def revoke_api_token_command(token_id: str | None, email: str | None) -> None:
     noun = "API token" if count == 1 else "API tokens"
     click.echo(f"Revoked {count} {noun} of {owner}.", err=True)
 
-
-COMMANDS.append(revoke_api_token_command)  # cli.init_app registers it with the others

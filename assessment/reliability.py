@@ -18,7 +18,7 @@ from flask_login import AnonymousUserMixin
 from limits.errors import StorageError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from .web import error_page
+from .http_errors import error_page
 
 RETRY_AFTER_SECONDS = 30
 

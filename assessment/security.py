@@ -32,7 +32,7 @@ from werkzeug.exceptions import Forbidden
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import audit
-from .web import error_page
+from .http_errors import error_page
 
 PRODUCTION_ENVIRONMENT = "production"
 MIN_SECRET_KEY_LENGTH = 32

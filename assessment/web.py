@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, render_template, request, session
-from flask_babel import gettext as _
+from flask import Flask, has_request_context, request, session
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from .extensions import babel, csrf
-
-ERROR_TITLES = {
-    400: "Sorry, there is a problem with the request",
-    403: "You do not have permission to see this page",
-    404: "Page not found",
-    405: "Sorry, there is a problem with the request",
-    413: "The file is too large",
-    429: "Too many attempts",
-    500: "Sorry, there is a problem with the service",
-    503: "Sorry, the service is unavailable",
-}
-
-
-#: Seconds a visitor is asked to wait on a 429 or 503 that does not say itself.
-DEFAULT_RETRY_AFTER = {429: 60, 503: 30}
-#: The largest id or page number in an address: a PostgreSQL ``integer``.  A
-#: bigger one is "not found", never an overflow error from the database.
-LARGEST_ID = 2**31 - 1
+from .http_errors import error_page, retry_after
+from .queries import LARGEST_ID
 
 
 class IdConverter(IntegerConverter):
@@ -35,23 +18,6 @@ class IdConverter(IntegerConverter):
     def __init__(self, url_map, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         kwargs.setdefault("max", LARGEST_ID)
         super().__init__(url_map, *args, **kwargs)
-
-
-def retry_after(error: HTTPException) -> dict[str, str]:
-    """The Retry-After header for a 429 or 503 (every one carries it), else nothing."""
-    code = error.code or 500
-    if code not in DEFAULT_RETRY_AFTER:
-        return {}
-    seconds = getattr(error, "retry_after", None)
-    if isinstance(seconds, int | float) and seconds > 0:
-        return {"Retry-After": str(int(seconds))}
-    return {"Retry-After": str(DEFAULT_RETRY_AFTER[code])}
-
-
-def error_page(code: int) -> tuple[str, int]:
-    """The plain error page for ``code``: a title and advice, never a traceback or path."""
-    title = _(ERROR_TITLES.get(code, ERROR_TITLES[400]))
-    return render_template("errors/error.html", title=title, code=code), code
 
 
 def select_locale() -> str:

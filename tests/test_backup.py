@@ -285,9 +285,9 @@ def test_sqlite_backup_with_hostile_text_is_restored_cleaned_into_postgresql(
 
 def test_postgresql_backup_with_hostile_text_is_restored_cleaned_into_sqlite(
         tmp_path: Path, postgres_url: str) -> None:
-    from .conftest import _empty_postgres
+    from .conftest import empty_postgres
 
-    _empty_postgres(postgres_url)
+    empty_postgres(postgres_url)
     out = tmp_path / "hostile.json"
     for source in closing(make_app(postgres_url)):
         ids = plant_hostile_text(source, nul="")  # PostgreSQL cannot hold NUL

@@ -14,11 +14,11 @@ from wtforms.fields.choices import SelectChoice
 from .. import audit
 from ..admin_forms import AddUserForm, AuditFilterForm, ConfirmForm, PasswordForm, RoleForm
 from ..auth import SignedInUser, requires
+from ..queries import LARGEST_ID
 from ..queries import accounts as account_queries
 from ..queries import admin as admin_queries
 from ..services import users
 from ..services.accounts import AccountError
-from ..web import LARGEST_ID
 
 bp = Blueprint("admin", __name__)
 

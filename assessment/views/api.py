@@ -15,9 +15,9 @@ from werkzeug.exceptions import HTTPException
 from ..api_openapi import openapi_document
 from ..auth import ROLE_POWERS
 from ..extensions import csrf
+from ..http_errors import retry_after
 from ..queries import rounds as round_queries
 from ..services import api_tokens, results
-from ..web import retry_after
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

@@ -21,12 +21,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ... import jobs
 from ...auth import requires
+from ...http_errors import error_page
 from ...import_format import FileFacts, ImportInvalid, Limits, Problem, check_file
 from ...import_format.limits import file_too_big
 from ...queries.rounds import RoundInfo
 from ...services import staged_uploads
 from ...services.staged_uploads import HeldUpload
-from ...web import error_page
 from .common import language, own_round
 from .forms import ConfirmImportForm, ImportForm
 

@@ -160,4 +160,6 @@ def results_document(analysis: RoundAnalysis, language: str = "en") -> dict[str,
         ],
         "outliers": [asdict(outlier) for outlier in results.outliers],
         "within_department": [asdict(item) for item in results.within_department],
+        # Respondents counted as every page counts them (one definition, one query).
+        "responses": response_queries.progress_counts(assessment_round.id).as_dict(),
     }

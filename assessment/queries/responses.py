@@ -118,7 +118,7 @@ def submitted_answers(round_id: int) -> list[tuple[int, str, str]]:
     return [tuple(row) for row in db.session.connection().execute(query)]
 
 
-#: What a respondent has done: opened their link and saved nothing yet is still "not started".
+#: The three states of :func:`progress_state`, as the pages name them ("Not started" ...).
 NOT_STARTED, IN_PROGRESS, SUBMITTED = "not_started", "in_progress", "submitted"
 
 

@@ -34,7 +34,7 @@ _DEPARTMENT = {
 _RESULTS = {
     "type": "object",
     "required": ["round", "scale", "dimensions", "organisation", "departments", "inconsistencies",
-                 "outliers", "within_department"],
+                 "outliers", "within_department", "responses"],
     "properties": {
         "round": {"type": "object", "required": ["id", "name", "status", "question_bank"], "properties": {
             "id": {"type": "integer"}, "name": {"type": "string"},
@@ -64,6 +64,14 @@ _RESULTS = {
         "within_department": {"type": "array", "items": {"type": "object", "properties": {
             "department": {"type": "string"}, "dimension": {"type": "string"},
             "spread": {"type": "number"}}}},
+        "responses": {
+            "type": "object",
+            "description": "Respondents invited, and how many have not started (no answer saved), "
+                           "are in progress (some answers saved) or have submitted.",
+            "required": ["invited", "not_started", "in_progress", "submitted"],
+            "properties": {key: {"type": "integer", "minimum": 0}
+                           for key in ("invited", "not_started", "in_progress", "submitted")},
+        },
     },
 }
 

@@ -6,7 +6,8 @@ building a description is cheap; only drawing pays for the import.
 
 Each description gives the data it is drawn from as plain lists (:meth:`payload`,
 also the content of its cache key) and the text an SVG carries for assistive
-technology (:meth:`describe`).
+technology (:meth:`describe`), whose numbers are written as every page writes
+scores (:func:`assessment.core.scoring.score_text`).
 """
 
 from __future__ import annotations
@@ -17,16 +18,14 @@ from typing import Any, ClassVar
 
 from flask_babel import gettext as _
 
+from .core.scoring import score_text
+
 Scores = Sequence[float | None]
 Series = Sequence[tuple[str, Scores]]
 
 
 def _plain(series: Series) -> list[list[Any]]:
     return [[name, list(values)] for name, values in series]
-
-
-def number_text(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
 
 
 @dataclass(frozen=True)
@@ -52,12 +51,12 @@ class RadarChart:
 
     def describe(self) -> str:
         names = self.dimension_names
-        parts = [f"{label}: " + ", ".join(f"{n} {number_text(v)}"
+        parts = [f"{label}: " + ", ".join(f"{n} {score_text(v)}"
                                           for n, v in zip(names, values, strict=True))
                  for label, values in self.series]
         if self.band is not None:
             parts.append(f"{_('Lowest to highest department')}: " + ", ".join(
-                _("%(name)s %(low)s to %(high)s", name=n, low=number_text(low), high=number_text(high))
+                _("%(name)s %(low)s to %(high)s", name=n, low=score_text(low), high=score_text(high))
                 for n, low, high in zip(names, self.band[0], self.band[1], strict=True)))
         return "; ".join(parts)
 
@@ -87,8 +86,8 @@ class DotPlot:
             scored = sorted((v[column], d) for d, v in self.departments if v[column] is not None)
             if scored:
                 parts.append(name + ": " + _(
-                    "%(name)s %(low)s to %(high)s", name=scored[0][1], low=number_text(scored[0][0]),
-                    high=f"{scored[-1][1]} {number_text(scored[-1][0])}"))
+                    "%(name)s %(low)s to %(high)s", name=scored[0][1], low=score_text(scored[0][0]),
+                    high=f"{scored[-1][1]} {score_text(scored[-1][0])}"))
         return "; ".join(parts)
 
 
@@ -106,7 +105,7 @@ class TrendChart:
 
     def describe(self) -> str:
         return "; ".join(
-            f"{name}: " + ", ".join(f"{r} {number_text(v)}"
+            f"{name}: " + ", ".join(f"{r} {score_text(v)}"
                                     for r, v in zip(self.round_names, values, strict=True))
             for name, values in self.series)
 

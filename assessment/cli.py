@@ -106,7 +106,7 @@ def export_xlsx_command(round_id: int, out: Path, anonymise: bool, no_comments: 
 def results_command(round_id: int) -> None:
     """Print the results document of a round as JSON."""
     analysis = results.analyse(rounds.require_round(round_id))
-    click.echo(json.dumps(results.results_document(analysis), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(results.round_document(analysis), indent=2, ensure_ascii=False))
 
 
 @click.command("check-questions")

@@ -23,12 +23,25 @@ from .core.analysis import RoundResults
 from .core.bank import QuestionBank
 from .core.consistency import Disagreement, Inconsistency, Outlier
 from .core.plan import largest_differences
-from .core.scoring import TOLERANCE, level_reached
+from .core.scoring import TOLERANCE, level_reached, score_text, shown_score
 
 
-def score_text(score: float | None) -> str:
-    """One decimal place, as pages show scores; a dash when unscored."""
-    return "–" if score is None else f"{score:.1f}"
+def shown_difference(higher: float | None, lower: float | None) -> float | None:
+    """``higher - lower`` as the numbers shown beside it give it: the difference of the
+    two as shown (:func:`~assessment.core.scoring.shown_score`), so a target of 3 and a
+    score of 2.95 (shown 2.9) are 0.1 apart, never "0.0" (0.05 cut).  Gaps to targets,
+    spreads and changes between rounds are all written this way.  ``None`` when either
+    is ``None``.
+
+    >>> shown_difference(3, 2.95), shown_difference(4, 3.37), shown_difference(3, 3.45)
+    (0.1, 0.7, -0.4)
+    >>> shown_difference(3, None) is None
+    True
+    """
+    if higher is None or lower is None:
+        return None
+    # shown_score again drops the float noise of the subtraction (3 - 2.9 = 0.10000000000000009).
+    return shown_score(shown_score(higher) - shown_score(lower))
 
 
 def names_text(names: Sequence[str]) -> str:
@@ -144,6 +157,11 @@ class Flag:
     descriptors: tuple[Descriptor, ...] = ()
 
     @property
+    def shown_size(self) -> float | None:
+        """``size`` as it is shown: the :func:`shown_difference` of the two ends."""
+        return None if self.size is None else shown_difference(self.higher.score, self.lower.score)
+
+    @property
     def met(self) -> bool:
         """A target the organisation has reached (within the scoring tolerance)."""
         return self.kind == "target" and self.size is not None and self.size <= TOLERANCE
@@ -242,7 +260,8 @@ class _Explainer:
                          dimension=name, target=f"{target:g}")
         elif gap > TOLERANCE:
             sentence = _("%(dimension)s is %(gap)s below its target of level %(target)s: the "
-                         "organisation is at %(score)s.", dimension=name, gap=score_text(gap),
+                         "organisation is at %(score)s.", dimension=name,
+                         gap=score_text(shown_difference(target, score)),
                          target=f"{target:g}", score=words.score_and_level(score))
         else:
             sentence = ""

@@ -93,7 +93,10 @@ def test_flags_match_the_hand_worked_spreads(document):
 
 def test_document_has_the_contract_shape(document):
     assert list(document) == ["round", "scale", "dimensions", "organisation", "departments",
-                              "inconsistencies", "outliers", "within_department"]
+                              "inconsistencies", "outliers", "within_department", "responses"]
+    counts = document["responses"]
+    assert list(counts) == ["invited", "not_started", "in_progress", "submitted"]
+    assert counts["invited"] == counts["not_started"] + counts["in_progress"] + counts["submitted"] > 0
     assert document["round"]["question_bank"] == {"id": "small-test-bank", "version": "1"}
     assert [s["name"] for s in document["scale"]][2] == "Learning"
     assert document["dimensions"][0] == {"id": "alpha", "name": "Alpha"}

@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from assessment import create_app
+from assessment.core.scoring import score_text
 from assessment.extensions import db
 from assessment.models import Answer, AuditEvent, Round
 from assessment.services import accounts, demo, importer, results, rounds
@@ -148,7 +149,7 @@ def test_dashboard_heatmap_shows_the_results_document_numbers(app, lead, demo_ro
     dimension_ids = [d["id"] for d in doc["dimensions"]]
     assert [name for name, _ in rows] == [d["name"] for d in doc["departments"]]
     for (name, cells), department in zip(rows, doc["departments"], strict=True):
-        assert cells == [f"{department['scores'][d]:.1f}" for d in dimension_ids], name
+        assert cells == [score_text(department['scores'][d]) for d in dimension_ids], name
 
 
 def test_organisation_table_shows_the_results_document_numbers(app, lead):
@@ -159,8 +160,8 @@ def test_organisation_table_shows_the_results_document_numbers(app, lead):
     for dimension in doc["dimensions"]:
         score = doc["organisation"]["scores"][dimension["id"]]
         low, high = doc["organisation"]["min"][dimension["id"]], doc["organisation"]["max"][dimension["id"]]
-        assert f"{dimension['name']} {score:.1f}, " in radar
-        assert f"{low:.1f} to {high:.1f}" in radar
+        assert f"{dimension['name']} {score_text(score)}, " in radar
+        assert f"{score_text(low)} to {score_text(high)}" in radar
 
 
 def test_heatmap_sorts_by_any_column_with_links(app, lead, demo_round):
@@ -210,7 +211,7 @@ def test_tracker_counts_responses_and_names_who_to_chase(app, lead):
     rows.append(["Carr", "head", bank.questions[0].id, "3", "", "", ""])  # one answer: in progress
     round_id = import_round(app, rows)
     tracker = text_of(section(page(lead, f"/rounds/{round_id}/dashboard"), "tracker-heading"))
-    assert "Departments 3 Respondents invited 4 In progress 1 Submitted 3" in tracker
+    assert "Departments 3 Respondents invited 4 Not started 0 In progress 1 Submitted 3" in tracker
     assert "Still to submit: Carr (1 of 1)." in tracker
     assert f'href="/rounds/{round_id}"' in page(lead, f"/rounds/{round_id}/dashboard")
 

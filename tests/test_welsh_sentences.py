@@ -23,10 +23,10 @@ from flask_babel import force_locale
 from assessment import create_app
 from assessment.extensions import db
 from assessment.queries import results as result_queries
-from assessment.queries.rounds import RoundInfo
+from assessment.queries import rounds as round_queries
 from assessment.services import accounts, demo, results, review, rounds
-from assessment.views.results.gaps import Gap, every_gap, gap_list
-from assessment.views.results.plan import Plan, action_plan
+from assessment.views.results import gaps as result_gaps
+from assessment.views.results import plan as result_plan
 from assessment.views.results.view import RoundView
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,11 +49,11 @@ DEMO_SENTENCES = {
     "Mae ymatebwyr Housing yn anghytuno o ran Mesur: mae eu sgorau'n amrywio o 1.0 i 3.6.",
     "Mae bwlch o 2.5 rhwng y dimensiwn Amcanion a'i darged o lefel 5: mae'r sefydliad ar 2.5, Dod "
     "i'r amlwg.",
-    "Mae bwlch o 2.4 rhwng y dimensiwn Gwrando a'i darged o lefel 5: mae'r sefydliad ar 2.6, Dod "
+    "Mae bwlch o 2.5 rhwng y dimensiwn Gwrando a'i darged o lefel 5: mae'r sefydliad ar 2.5, Dod "
     "i'r amlwg.",
-    "Mae bwlch o 2.5 rhwng y dimensiwn Diwylliant a'i darged o lefel 5: mae'r sefydliad ar 2.5, Dod "
+    "Mae bwlch o 2.6 rhwng y dimensiwn Diwylliant a'i darged o lefel 5: mae'r sefydliad ar 2.4, Dod "
     "i'r amlwg.",
-    "Mae bwlch o 2.4 rhwng y dimensiwn Llywodraethu a'i darged o lefel 5: mae'r sefydliad ar 2.6, "
+    "Mae bwlch o 2.5 rhwng y dimensiwn Llywodraethu a'i darged o lefel 5: mae'r sefydliad ar 2.5, "
     "Dod i'r amlwg.",
     "Mae bwlch o 2.5 rhwng y dimensiwn Mesur a'i darged o lefel 5: mae'r sefydliad ar 2.5, Dod "
     "i'r amlwg.",
@@ -69,7 +69,7 @@ QUESTION_GAP = re.compile(
     r"(Datblygu|Meistroli)\.")
 
 @pytest.fixture
-def welsh_demo(database_url: str) -> Iterator[tuple[list[Gap], Plan]]:
+def welsh_demo(database_url: str) -> Iterator[tuple[list[result_gaps.Gap], result_plan.Plan]]:
     """The demonstration round's gaps and action plan in Welsh, with targets of level 5."""
     app: Flask = create_app({
         "TESTING": True, "SECRET_KEY": "welsh-test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
@@ -81,10 +81,11 @@ def welsh_demo(database_url: str) -> Iterator[tuple[list[Gap], Plan]]:
         review.set_targets(loaded.round_id, dict.fromkeys(
             app.extensions["question_bank"].dimension_ids, 5))
     with app.test_request_context(), force_locale("cy"):
-        found = RoundInfo.of(rounds.require_round(loaded.round_id))
+        organisation = rounds.require_round(loaded.round_id).organisation_id
+        found = round_queries.organisation_round(organisation, loaded.round_id)
         view = RoundView(found, results.analyse(found),
                          tuple(result_queries.round_departments(loaded.round_id)), "cy")
-        yield every_gap(gap_list(view)), action_plan(view)
+        yield result_gaps.every_gap(result_gaps.gap_list(view)), result_plan.action_plan(view)
     with app.app_context():
         db.dispose()
 

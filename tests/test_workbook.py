@@ -14,8 +14,9 @@ from openpyxl.workbook import Workbook
 from sqlalchemy import func, select
 
 from assessment.cells import CUT_MARKER, MAX_CELL_LENGTH, clean_text, sheet_title, text_cell
+from assessment.core.scoring import shown_score
 from assessment.extensions import db
-from assessment.flags import Wording, explain_flags
+from assessment.flags import Wording, explain_flags, shown_difference
 from assessment.models import Answer, AuditEvent, Department, Response
 from assessment.services import demo, results, review, rounds
 from assessment.workbook import SHEETS
@@ -138,30 +139,34 @@ def test_numbers_equal_the_results_document(app, runner, tmp_path):
     for dimension, row in zip(dimensions, summary, strict=True):
         key = dimension["id"]
         assert row["Dimension"] == dimension["name"]
-        assert [row["Organisation score"], row["Median"], row["Lowest"], row["Highest"]] == same([
-            organisation["scores"][key], organisation["median"][key],
-            organisation["min"][key], organisation["max"][key]])
+        # Scores are stored as shown (cut to one decimal place), as every page shows them.
+        assert [row["Organisation score"], row["Median"], row["Lowest"], row["Highest"]] == [
+            shown_score(organisation["scores"][key]), shown_score(organisation["median"][key]),
+            shown_score(organisation["min"][key]), shown_score(organisation["max"][key])]
         assert row["Target"] == organisation["targets"].get(key)
-    assert summary[0]["Gap to target"] == pytest.approx(4 - organisation["scores"]["objectives"])
+    assert summary[0]["Gap to target"] == shown_difference(4, organisation["scores"]["objectives"])
 
     heatmap = records(workbook["Heatmap"])
     assert [row["Department"] for row in heatmap] == [d["name"] for d in document["departments"]]
     for department, row in zip(document["departments"], heatmap, strict=True):
         assert row["Respondents"] == department["respondents"]
-        assert [row[d["name"]] for d in dimensions] == same([department["scores"][d["id"]]
-                                                               for d in dimensions])
+        assert [row[d["name"]] for d in dimensions] == [shown_score(department["scores"][d["id"]])
+                                                        for d in dimensions]
 
     rows = records(workbook["Departments"])
     expected = [(d, dim["id"]) for d in document["departments"] for dim in dimensions]
     assert [(r["Department"], r["Dimension"]) for r in rows] == [
         (d["name"], dim["name"]) for d in document["departments"] for dim in dimensions]
     assert [[r["Score"], r["Level reached"], r["Don't know rate"]] for r in rows] == [
-        same([d["scores"][key], d["levels"][key], d["dont_know_rate"][key]])
+        [shown_score(d["scores"][key]), d["levels"][key], same(d["dont_know_rate"][key])]
         for d, key in expected]
 
     gaps = list(workbook["Gaps"].iter_rows(min_row=2, values_only=True))
     spreads = [row[4] for row in gaps[:len(document["inconsistencies"])]]
-    assert spreads == same([flag["spread"] for flag in document["inconsistencies"]])
+    # A spread as the two ends shown beside it give it (within the display's 0.1).
+    assert spreads == [pytest.approx(flag["spread"], abs=0.1 + 1e-9)
+                       for flag in document["inconsistencies"]]
+    assert all(row[4] == shown_difference(row[11], row[7]) for row in gaps if row[4] is not None)
     assert {row[0] for row in gaps} >= {"Departments differ on this dimension",
                                         "Respondents of one department disagree",
                                         "Gap to the target"}
@@ -178,8 +183,8 @@ def test_the_gaps_sheet_and_the_dashboard_show_the_same_flags_explained_once(app
     listed = [f for f in flags if not (f.kind == "target" and f.size is None)]
     assert [(r["Lower"], r["Higher"]) for r in rows] == [
         (f.lower.label(), f.higher.label()) for f in listed]
-    assert [r["Spread or gap"] for r in rows] == [None if f.size is None else same(f.size)
-                                                  for f in listed]
+    assert [r["Spread or gap"] for r in rows] == [f.shown_size for f in listed]
+    assert all(f.size is None or abs(f.shown_size - f.size) < 0.1 + 1e-9 for f in listed)
     dashboard = signed_in(app).get(f"/rounds/{round_id}/dashboard").get_data(as_text=True)
     shown = [f for f in flags if not f.met]
     assert shown and all(str(escape(f.sentence)) in dashboard for f in shown)
@@ -297,8 +302,8 @@ def test_anonymised_letters_follow_results_order_and_comments_stay_unless_droppe
                                                       "Department C"]
     for department, row in zip(document["departments"], heatmap, strict=True):
         assert row["Respondents"] == department["respondents"]
-        assert [row[d["name"]] for d in document["dimensions"]] == same(
-            [department["scores"][d["id"]] for d in document["dimensions"]])
+        assert [row[d["name"]] for d in document["dimensions"]] == [
+            shown_score(department["scores"][d["id"]]) for d in document["dimensions"]]
     assert "Comment" in records(workbook["Answers"])[0]
 
 

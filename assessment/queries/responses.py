@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -117,15 +118,80 @@ def submitted_answers(round_id: int) -> list[tuple[int, str, str]]:
     return [tuple(row) for row in db.session.connection().execute(query)]
 
 
-def response_statuses(round_id: int) -> list[tuple[str, str]]:
-    """(department, status) of every response of a round, for counts: plain rows,
-    not ORM objects (10,000 responses as objects took about 0.5 s)."""
+#: The three states of :func:`progress_state`, as the pages name them ("Not started" ...).
+NOT_STARTED, IN_PROGRESS, SUBMITTED = "not_started", "in_progress", "submitted"
+
+
+def progress_state(status: str, answered: bool) -> str:
+    """The one definition of a respondent's progress (specification section 13):
+    ``submitted`` once submitted; else ``in_progress`` once at least one answer is
+    saved; else ``not_started`` (invited, whether or not the link was opened)."""
+    if status == "submitted":
+        return SUBMITTED
+    return IN_PROGRESS if answered else NOT_STARTED
+
+
+@dataclass(frozen=True)
+class ProgressCounts:
+    """How many respondents were invited, and how many of them are in each state.
+
+    ``invited`` is every response of the round (an imported respondent counts
+    too), so ``invited == not_started + in_progress + submitted``.
+    """
+
+    invited: int
+    not_started: int
+    in_progress: int
+    submitted: int
+
+    @property
+    def waiting(self) -> int:
+        """Respondents who have not submitted."""
+        return self.invited - self.submitted
+
+    def as_dict(self) -> dict[str, int]:
+        """The four counts alone (as the results JSON gives them)."""
+        return {"invited": self.invited, "not_started": self.not_started,
+                "in_progress": self.in_progress, "submitted": self.submitted}
+
+
+@dataclass(frozen=True)
+class DepartmentProgress(ProgressCounts):
+    name: str
+    directorate: str | None
+
+
+@dataclass(frozen=True)
+class RoundProgress(ProgressCounts):
+    """A round's counts, and each department's (ordered by department name)."""
+
+    departments: tuple[DepartmentProgress, ...]
+
+
+def progress_counts(round_id: int) -> RoundProgress:
+    """Counts of :func:`progress_state`, for the whole round and each department.
+
+    Every page and the JSON API that counts respondents reads this.  One row per
+    response, plain rows (10,000 responses as ORM objects took about 0.5 s).
+    """
+    has_answer = select(Answer.id).where(Answer.response_id == Response.id).exists()
     query = (
-        select(Department.name, Response.status)
+        select(Department.name, Department.directorate, Response.status, has_answer)
         .join(Department, Response.department_id == Department.id)
         .where(Response.round_id == round_id)
+        .order_by(Department.name, Department.id)
     )
-    return [tuple(row) for row in db.session.connection().execute(query)]
+    tallies: dict[tuple[str, str | None], Counter[str]] = {}
+    for name, directorate, status, answered in db.session.connection().execute(query):
+        tallies.setdefault((name, directorate), Counter())[progress_state(status, answered)] += 1
+    departments = tuple(DepartmentProgress(**_counts(tally), name=name, directorate=directorate)
+                        for (name, directorate), tally in tallies.items())
+    return RoundProgress(**_counts(sum(tallies.values(), Counter())), departments=departments)
+
+
+def _counts(tally: Counter[str]) -> dict[str, int]:
+    return {"invited": tally.total(), "not_started": tally[NOT_STARTED],
+            "in_progress": tally[IN_PROGRESS], "submitted": tally[SUBMITTED]}
 
 
 def round_responses(round_id: int) -> list[Response]:

@@ -192,3 +192,11 @@ def results_document(analysis: RoundAnalysis, language: str = "en") -> dict[str,
         "outliers": [asdict(outlier) for outlier in results.outliers],
         "within_department": [asdict(item) for item in results.within_department],
     }
+
+
+def round_document(analysis: RoundAnalysis) -> dict[str, Any]:
+    """What the JSON API and ``flask results`` return: :func:`results_document` and the
+    round's respondents counted as every page counts them (``responses``).  The counts
+    are read fresh: they change with every save, the analysis only with a submission."""
+    progress = response_queries.progress_counts(analysis.round.id)
+    return {**results_document(analysis), "responses": progress.as_dict()}

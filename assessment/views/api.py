@@ -76,7 +76,7 @@ def round_results(round_id: int) -> ResponseReturnValue:
     assessment_round = round_queries.organisation_round(organisation_id, round_id)
     if assessment_round is None:
         raise ApiError(404, f"There is no round {round_id}.")
-    return jsonify(results.results_document(results.analyse(assessment_round)))
+    return jsonify(results.round_document(results.analyse(assessment_round)))
 
 
 @bp.route("/openapi.json")

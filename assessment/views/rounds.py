@@ -6,8 +6,6 @@ them: only a hash of each token is stored, so no page can show an old link.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -17,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth import requires
 from ..core.errors import AssessmentError
+from ..queries import responses as response_queries
 from ..queries import survey as survey_queries
 from ..queries.rounds import RoundInfo
 from ..queries.survey import ProgressRow
@@ -53,29 +52,11 @@ def new() -> ResponseReturnValue:
     return render_template("rounds/new.html", form=form)
 
 
-@dataclass(frozen=True)
-class DepartmentProgress:
-    name: str
-    directorate: str | None
-    invited: int
-    not_started: int
-    in_progress: int
-    submitted: int
+# --- progress: counted once, by queries.responses (the dashboard and the API count the same) ---
 
 
 def progress_state(row: ProgressRow) -> str:
-    if row.status == "submitted":
-        return "submitted"
-    return "in_progress" if row.answered else "not_started"
-
-
-def department_progress(rows: list[ProgressRow]) -> list[DepartmentProgress]:
-    counts: dict[tuple[str, str | None], Counter[str]] = {}
-    for row in rows:
-        counts.setdefault((row.department, row.directorate), Counter())[progress_state(row)] += 1
-    return [DepartmentProgress(name, directorate, sum(c.values()), c["not_started"],
-                               c["in_progress"], c["submitted"])
-            for (name, directorate), c in counts.items()]
+    return response_queries.progress_state(row.status, row.answered > 0)
 
 
 @bp.route("/rounds/<int:round_id>")
@@ -90,7 +71,7 @@ def _overview_page(assessment_round: RoundInfo, form: InviteForm, status: int = 
                for endpoint, label in RELATED_PAGES if endpoint in current_app.view_functions]
     page = render_template(
         "rounds/overview.html", round=assessment_round, rows=rows, form=form,
-        departments=department_progress(rows), state=progress_state,
+        progress=response_queries.progress_counts(assessment_round.id), state=progress_state,
         question_count=sum(len(d["questions"]) for d in assessment_round.bank_snapshot["dimensions"]),
         to_chase=[row for row in rows if row.status != "submitted"],
         without_link=sum(1 for row in rows if not row.has_link and row.status != "submitted"),

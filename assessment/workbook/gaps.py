@@ -16,7 +16,7 @@ from openpyxl.workbook import Workbook
 
 from ..flags import End, Flag, Wording, explain_flags
 from .content import WorkbookContent
-from .layout import header, new_sheet, number, text, wrapped
+from .layout import header, new_sheet, score, text, wrapped
 from .naming import Names
 
 
@@ -53,11 +53,12 @@ def add_gaps(workbook: Workbook, content: WorkbookContent, names: Names) -> None
         sheet.append([
             wrapped(sheet, flag_title(flag)), text(sheet, dimension_names[flag.dimension]),
             text(sheet, flag.question_id), wrapped(sheet, question),
-            number(sheet, flag.size), number(sheet, flag.std_dev),
+            # Spreads, gaps and scores as shown (layout.score): each end's level sits beside it.
+            score(sheet, flag.shown_size), score(sheet, flag.std_dev),
             *_end_cells(sheet, flag.lower, names), *_end_cells(sheet, flag.higher, names),
         ])
 
 
 def _end_cells(sheet: Any, end: End, names: Names) -> list[Any]:
-    return [wrapped(sheet, end.label(names.department)), number(sheet, end.score), end.level,
+    return [wrapped(sheet, end.label(names.department)), score(sheet, end.score), end.level,
             wrapped(sheet, end.meaning)]

@@ -17,8 +17,9 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..cells import text_cell
+from ..core.scoring import shown_score
 
-#: Scores are stored unrounded and shown with one decimal place.
+#: Scores are stored as they are shown (see :func:`score`), with one decimal place.
 SCORE_FORMAT = "0.0"
 PERCENT_FORMAT = "0%"
 HEADER_STYLE = {
@@ -60,6 +61,17 @@ def number(sheet: Any, value: float | None, number_format: str = SCORE_FORMAT) -
     cell = WriteOnlyCell(sheet, value)
     cell.number_format = number_format
     return cell
+
+
+def score(sheet: Any, value: float | None) -> Any:
+    """A score (or a spread or gap between scores) as every page shows it: cut to one
+    decimal place by :func:`~assessment.core.scoring.shown_score`.
+
+    The cut value is stored, not the exact one: a number format can only round, and a
+    rounded 2.95 would read "3.0" beside its level, "Emerging" (level 2), on the same
+    row.  The results JSON keeps the exact scores.
+    """
+    return number(sheet, shown_score(value))
 
 
 def text(sheet: Any, value: str | None) -> Any:

@@ -19,8 +19,10 @@ from openpyxl.workbook import Workbook
 
 from ..cells import text_cell
 from ..core.scoring import level_reached
+from ..flags import shown_difference
 from .content import WorkbookContent
 from .layout import TITLE_STYLE, header, new_sheet, number, text
+from .layout import score as score_cell
 
 HEADER_ROW = 4
 SCORE_COLUMN, TARGET_COLUMN = 2, 6
@@ -68,12 +70,13 @@ def _dimension_row(sheet: Any, content: WorkbookContent, key: str, name: str) ->
     level_name = None if level is None else content.bank.level_name(level).get(content.language)
     return [
         text(sheet, name),
-        number(sheet, score),
-        number(sheet, organisation.median[key]),
-        number(sheet, organisation.min[key]),
-        number(sheet, organisation.max[key]),
+        # Scores as shown (layout.score): the level name sits on the same row.
+        score_cell(sheet, score),
+        score_cell(sheet, organisation.median[key]),
+        score_cell(sheet, organisation.min[key]),
+        score_cell(sheet, organisation.max[key]),
         number(sheet, results.targets.get(key)),
-        number(sheet, results.gaps.get(key)),
+        number(sheet, shown_difference(results.targets.get(key), score)),
         level,
         text(sheet, level_name),
     ]

@@ -11,7 +11,7 @@ from openpyxl.workbook import Workbook
 
 from ..core.scoring import DepartmentScores
 from .content import WorkbookContent
-from .layout import PERCENT_FORMAT, header, new_sheet, number, text, wrapped
+from .layout import PERCENT_FORMAT, header, new_sheet, number, score, text, wrapped
 from .naming import Names
 
 #: Light colours, so the black number on each cell stays readable.
@@ -45,7 +45,8 @@ def add_heatmap(workbook: Workbook, content: WorkbookContent, names: Names) -> N
                       freeze=f"{get_column_letter(len(fixed) + 1)}2")
     sheet.append(header(sheet, [*fixed, *(name for _key, name in dimensions)]))
     for department in departments:
-        scores = [number(sheet, department.scores[key]) for key, _name in dimensions]
+        # As shown (layout.score), so a cell reads as the dashboard's heatmap does.
+        scores = [score(sheet, department.scores[key]) for key, _name in dimensions]
         sheet.append([*_department_cells(sheet, names, department), *scores])
     if departments:
         first, last = len(fixed) + 1, len(fixed) + len(dimensions)
@@ -70,7 +71,7 @@ def add_departments(workbook: Workbook, content: WorkbookContent, names: Names) 
             sheet.append([
                 *_department_cells(sheet, names, department),
                 text(sheet, name),
-                number(sheet, department.scores[key]),
+                score(sheet, department.scores[key]),  # as shown: the level is beside it
                 level,
                 text(sheet, None if level is None else bank.level_name(level).get(language)),
                 number(sheet, department.dont_know_rate[key], PERCENT_FORMAT),

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
 from ...core.consistency import name_order
-from ...core.scoring import level_reached
-from ...flags import score_text
+from ...core.scoring import level_reached, score_text
+from ...queries.responses import ProgressCounts, RoundProgress
 from .view import RoundView
 
 SORT_ORDERS = ("asc", "desc")
@@ -95,26 +94,25 @@ class Chase:
 
 
 @dataclass(frozen=True)
-class Tracker:
+class Tracker(ProgressCounts):
+    """The round's counts, as every page counts them
+    (:func:`assessment.queries.responses.progress_counts`), how many departments
+    were invited, and the departments whose respondents have not all submitted."""
+
     departments: int
-    invited: int
-    in_progress: int
-    submitted: int
     chase: tuple[Chase, ...]
 
+    @property
+    def analysed(self) -> bool:
+        """Whether anything is submitted, so there are results to analyse."""
+        return self.submitted > 0
 
-def tracker(statuses: Sequence[tuple[str, str]]) -> Tracker:
-    """How many responses are in each state, and which departments to chase.
 
-    ``statuses`` holds (department, response status) for every response.
-    """
-    by_department: dict[str, list[str]] = {}
-    for department, status in statuses:
-        by_department.setdefault(department, []).append(status)
+def tracker(progress: RoundProgress) -> Tracker:
+    """How many respondents are in each state, and which departments to chase."""
     chase = tuple(
-        Chase(name, sum(s != "submitted" for s in found), len(found))
-        for name, found in sorted(by_department.items(), key=lambda item: name_order(item[0]))
-        if any(s != "submitted" for s in found)
+        Chase(d.name, d.waiting, d.invited)
+        for d in sorted(progress.departments, key=lambda d: name_order(d.name)) if d.waiting
     )
-    submitted = sum(status == "submitted" for _, status in statuses)
-    return Tracker(len(by_department), len(statuses), len(statuses) - submitted, submitted, chase)
+    return Tracker(progress.invited, progress.not_started, progress.in_progress, progress.submitted,
+                   len(progress.departments), chase)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from ...chart_types import Chart, DotPlot, RadarChart
-from ...flags import score_text
+from ...core.scoring import score_text
 from .view import RoundView, rate_text
 
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from ...chart_types import TrendChart
-from ...core.trend import RoundComparison, compare_rounds, organisation_history
-from ...flags import score_text
+from ...core.scoring import score_text
+from ...core.trend import Change, RoundComparison, compare_rounds, organisation_history
+from ...flags import shown_difference
 from .figures import FigureView, Table
 from .view import RoundView
 
@@ -24,11 +25,14 @@ class History:
     changes: Table
 
 
-def change_text(change: float | None) -> str:
-    if change is None:
+def change_text(change: Change) -> str:
+    """'+0.3', '−0.1' or '0.0': the difference of the two scores as shown, so the change
+    agrees with the scores in the trend table (2.95 to 3.0 is shown 2.9 to 3.0: +0.1)."""
+    shown = shown_difference(change.after, change.before)
+    if shown is None:
         return "–"
-    text = score_text(abs(change))
-    return "0.0" if text == "0.0" else ("+" if change > 0 else "−") + text
+    text = score_text(abs(shown))
+    return "0.0" if text == "0.0" else ("+" if shown > 0 else "−") + text
 
 
 def history(view: RoundView, earlier: Sequence[RoundView]) -> History | None:
@@ -49,7 +53,7 @@ def history(view: RoundView, earlier: Sequence[RoundView]) -> History | None:
     changes = Table(
         _("Change by department since %(round)s", round=earlier[0].round.name),
         (_("Department"), *view.dimension_names),
-        tuple((d.name, *(change_text(d.changes[i].change) for i in view.dimension_ids))
+        tuple((d.name, *(change_text(d.changes[i]) for i in view.dimension_ids))
               for d in comparison.departments),
     )
     return History(earlier[0], comparison,
@@ -59,9 +63,9 @@ def history(view: RoundView, earlier: Sequence[RoundView]) -> History | None:
 
 
 def _trend_summary(view: RoundView, comparison: RoundComparison, earlier_name: str) -> str:
-    moved = [(c.change, d) for d, c in comparison.organisation.items() if c.change is not None]
+    moved = [(c, d) for d, c in comparison.organisation.items() if c.change is not None]
     if not moved:
         return _("There are no scores to compare with %(round)s.", round=earlier_name)
-    best = max(moved, key=lambda item: abs(item[0]))
+    best = max(moved, key=lambda item: abs(item[0].change or 0.0))
     return _("Since %(round)s the organisation has moved most on %(dimension)s (%(change)s).",
              round=earlier_name, dimension=view.dimension_name(best[1]), change=change_text(best[0]))

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from ...core.plan import NextStep, PeerPair, next_steps, organisation_question_scores, peer_pairs
-from ...flags import Descriptor, descriptor, score_text
+from ...core.scoring import score_text
+from ...flags import Descriptor, descriptor, shown_difference
 from ...services.results import round_thresholds
 from .view import RoundView
 
@@ -66,7 +67,7 @@ def action_plan(view: RoundView) -> Plan:
         targets=tuple(
             TargetRow(view.dimension_name(d), f"{targets[d]:g}" if d in targets else "–",
                       view.score_and_level(results.organisation.scores[d]),
-                      score_text(results.gaps.get(d)))
+                      score_text(shown_difference(targets.get(d), results.organisation.scores[d])))
             for d in view.dimension_ids
         ),
         organisation=tuple(_step(view, s) for s in organisation_steps),

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ...auth import requires
 from ...chart_types import Chart
+from ...core.scoring import score_text
 from ...core.trend import comparable
 from ...queries import responses as response_queries
 from ...queries import results as result_queries
@@ -35,6 +36,9 @@ from .plan import action_plan
 from .view import RoundView
 
 bp = Blueprint("results", __name__)
+# Every template writes a score as ``{{ score|score }}``: the one display rule, cut to one
+# decimal place so the number never passes the level beside it (core.scoring.score_text).
+bp.add_app_template_filter(score_text, "score")
 
 #: How many earlier rounds the trend chart shows at most.
 TREND_ROUNDS = 4
@@ -82,7 +86,7 @@ def _dashboard_context(round_id: int) -> dict[str, object]:
         "grouped": grouped,
         "gaps": gaps,
         "gap_groups": gaps_by_directorate(view, gaps) if grouped else [],
-        "tracker": tracker(response_queries.response_statuses(round_id)),
+        "tracker": tracker(response_queries.progress_counts(round_id)),
         "radar": radar, "radar_svg": svg(radar),
         "dots": dots, "dots_svg": svg(dots),
         "history": found_history,

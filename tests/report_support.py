@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from types import SimpleNamespace
 
 from flask import Flask
 
+from assessment.flags import Wording
 from assessment.queries import results as result_queries
 from assessment.queries import rounds as round_queries
 from assessment.report import BoardReport, board_report
 from assessment.services import accounts, demo, importer, results, rounds
-from assessment.views.results.dashboard import Tracker
 from assessment.views.results.view import RoundView
 
 HEADER = [*importer.REQUIRED_COLUMNS, "evidence", "directorate"]
@@ -51,14 +52,22 @@ def build_report(app: Flask, round_id: int, language: str = "en") -> BoardReport
         info = round_queries.RoundInfo.of(found)
         view = RoundView(info, results.analyse(found),
                          tuple(result_queries.round_departments(round_id)), language)
-        counts = Tracker(len(view.departments), 0, 0, 0, ())
+        counts = SimpleNamespace(departments=len(view.departments), invited=1, submitted=1)
         return board_report(view, counts, demo.ORGANISATION_NAME, "today")
 
 
-def results_document(app: Flask, round_id: int) -> dict:
+def results_document(app: Flask, round_id: int, language: str = "en") -> dict:
     """The round's results document (CONTRACT section 8), as ``flask results`` prints it."""
     with app.app_context():
-        return results.results_document(results.analyse(rounds.require_round(round_id)))
+        return results.results_document(results.analyse(rounds.require_round(round_id)), language)
+
+
+def page_words(app: Flask, round_id: int, scores: list[float | None]) -> list[str]:
+    """``scores`` as the results pages write them ("2.5, Emerging")."""
+    with app.test_request_context():
+        bank = results.analyse(rounds.require_round(round_id)).bank
+        wording = Wording(bank, "en")
+        return [wording.score_and_level(score) for score in scores]
 
 
 def squashed(text: str) -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..core.consistency import name_order
 from ..core.scoring import score_organisation
-from ..views.results.dashboard import HeatRow, Tracker, cell, heatmap
+from ..views.results.dashboard import HeatRow, cell, heatmap
 from ..views.results.figures import FigureView, Table, dot_plot, organisation_radar
 from ..views.results.gaps import Gap, gap_list
 from ..views.results.history import History
@@ -32,6 +33,17 @@ FLAGGED_LISTED = 20
 PAIRS_LISTED = 10
 #: A dimension name longer than this is abbreviated in table headings, with a key.
 SHORT_NAME = 12
+
+
+class Counts(Protocol):
+    """How many departments and respondents took part (the dashboard's response tracker)."""
+
+    @property
+    def departments(self) -> int: ...
+    @property
+    def invited(self) -> int: ...
+    @property
+    def submitted(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -113,6 +125,7 @@ class BoardReport:
     heading: TitleBlock
     radar: FigureView
     gaps: tuple[Gap, ...]
+    no_gaps: str  # what the gaps part says when it lists none
     departments: Departments
     dots: FigureView
     history: History | None
@@ -126,7 +139,7 @@ class BoardReport:
         return [flag.sentence for gap in self.gaps for flag in (gap, *gap.questions)]
 
 
-def board_report(view: RoundView, counts: Tracker, organisation: str, date: str,
+def board_report(view: RoundView, counts: Counts, organisation: str, date: str,
                  history: History | None = None) -> BoardReport:
     """The board report of an analysed round (``counts``: the response tracker's)."""
     gaps = tuple(gap_list(view))
@@ -137,6 +150,8 @@ def board_report(view: RoundView, counts: Tracker, organisation: str, date: str,
                            counts.invited, counts.submitted),
         radar=organisation_radar(view),
         gaps=gaps,
+        no_gaps=_("Nothing is flagged.") if counts.submitted else
+        _("There is nothing to analyse yet: nobody has submitted their answers."),
         departments=found,
         dots=dot_plot(view),
         history=history,

@@ -51,7 +51,7 @@ def word_document(report: BoardReport, language: str) -> bytes:
     document.add_paragraph(heading.date)
     document.add_paragraph(" ".join(heading.lines()))
     _figure(document, _("Organisation scores"), report.radar)
-    _gaps(document, report.gaps)
+    _gaps(document, report.gaps, report.no_gaps)
     _departments(document, report.departments)
     _figure(document, _("Spread across departments"), report.dots)
     if report.history:
@@ -71,7 +71,7 @@ def _set_up(document: WordDocument, report: BoardReport, language: str) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
+        setattr(section, side, Cm(1.8))  # 17.4 cm of text: a heatmap row fits
     footer = section.footer.paragraphs[0]
     footer.text = f"{report.heading.organisation}: {report.heading.round_name}"
     properties = document.core_properties
@@ -92,21 +92,22 @@ def _figure(document: WordDocument, heading: str, figure: FigureView) -> None:
     _table(document, figure.table)
 
 
-def _gaps(document: WordDocument, gaps: Sequence[Gap]) -> None:
+def _gaps(document: WordDocument, gaps: Sequence[Gap], no_gaps: str) -> None:
     document.add_heading(_("Where the organisation is not joined up"), level=1)
     if not gaps:
-        document.add_paragraph(_("Nothing is flagged."))
+        document.add_paragraph(no_gaps)
     for number, gap in enumerate(gaps, start=1):  # numbers in the text: each list starts at 1
         document.add_paragraph(f"{number}. {gap.sentence}", style="List")
-        _descriptors(document, gap)
+        if not gap.questions:  # as on the page: a dimension's levels come with its questions
+            _descriptors(document, gap, with_questions=True)
         for question in gap.questions:
             document.add_paragraph(question.sentence, style="List Bullet 2")
-            _descriptors(document, question)
+            _descriptors(document, question, with_questions=False)
 
 
-def _descriptors(document: WordDocument, gap: Gap) -> None:
+def _descriptors(document: WordDocument, gap: Gap, with_questions: bool) -> None:
     for item in gap.descriptors:
-        if not gap.questions and item.question:
+        if with_questions:
             document.add_paragraph(item.question, style="List Continue 2").runs[0].bold = True
         for who, text in item.levels:
             paragraph = document.add_paragraph(style="List Continue 2")
@@ -135,6 +136,8 @@ def _heat_table(document: WordDocument, table: HeatTable, found: Departments) ->
     word_table = _grid(document, head, len(table.rows))
     for number, row in enumerate(table.rows, start=1):
         _heat_row(word_table.rows[number].cells, row, table.with_directorate)
+    _fit(word_table, [Cm(3.2), *[Cm(2.8)] * table.with_directorate],
+         Cm(27.7 if landscape else 17.4), Pt(8))
     if landscape:
         _orientation(document, WD_ORIENT.PORTRAIT)
 
@@ -144,7 +147,9 @@ def _heat_row(cells: Sequence[_Cell], row: HeatRow, with_directorate: bool) -> N
     if with_directorate:
         cells[1].text = row.directorate or ""
     for target, heat in zip(cells[1 + with_directorate:], row.cells, strict=True):
-        target.text = f"{heat.text} {heat.level_name}".strip()
+        target.text = heat.text  # the score, and under it the level, as on the page
+        if heat.level_name:
+            target.add_paragraph(heat.level_name)
         if heat.level in HEAT_SHADES:
             fill, colour = HEAT_SHADES[heat.level]
             _shade(target, fill, colour)
@@ -199,6 +204,7 @@ def _table(document: WordDocument, table: Table) -> None:
     for number, row in enumerate(table.rows, start=1):
         for target, value in zip(word_table.rows[number].cells, row, strict=True):
             target.text = value
+    _fit(word_table, [max(Cm(4), Cm(17.4) // len(table.head))], Cm(17.4))
 
 
 def _grid(document: WordDocument, head: Sequence[str], rows: int) -> WordTable:
@@ -214,19 +220,36 @@ def _grid(document: WordDocument, head: Sequence[str], rows: int) -> WordTable:
     return word_table
 
 
+def _fit(word_table: WordTable, leading: Sequence[int], width: int, size: int = Pt(9)) -> None:
+    """Column widths: ``leading`` for the first columns, the rest shared; small text."""
+    count = len(word_table.columns)
+    rest = (width - sum(leading)) // max(1, count - len(leading))
+    widths = [*leading, *[rest] * (count - len(leading))][:count]
+    word_table.autofit = False
+    for column, column_width in zip(word_table.columns, widths, strict=True):
+        column.width = column_width  # the grid LibreOffice lays out by
+    for number, row in enumerate(word_table.rows):
+        for target, cell_width in zip(row.cells, widths, strict=True):
+            target.width = cell_width
+            for paragraph in target.paragraphs:
+                for run in paragraph.runs:  # bold headings a point smaller, so they fit whole
+                    run.font.size = size if number else size - Pt(1)
+
+
 def _shade(target: _Cell, fill: str, colour: str) -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:fill"), fill)
     target._tc.get_or_add_tcPr().append(shading)
-    for run in target.paragraphs[0].runs:
-        run.font.color.rgb = RGBColor.from_string(colour)
+    for paragraph in target.paragraphs:
+        for run in paragraph.runs:
+            run.font.color.rgb = RGBColor.from_string(colour)
 
 
 def _orientation(document: WordDocument, orientation: WD_ORIENT) -> None:
     """A new section turned to ``orientation`` (A4 either way)."""
     section = document.add_section()
-    section.orientation = orientation
+    section.orientation = orientation  # margins carry over from the section before
     short, long = Cm(21), Cm(29.7)
     landscape = orientation == WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = (long, short) if landscape else (short, long)

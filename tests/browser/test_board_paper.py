@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from assessment.services import accounts, demo
 
 from ..report_support import build_report, large_round, results_document, squashed
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, axe_violations
 
 PASSWORD = "correct horse battery"
 A4_POINTS = (595.3, 841.9)  # 210 x 297 mm; Chromium rounds A4 to 8.27 x 11.7 inches
@@ -58,7 +58,8 @@ def assert_fits_the_page(page) -> None:
     too_wide = page.evaluate("""() => [...document.querySelectorAll('table, svg, .app-print__section')]
         .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1
                       || el.scrollWidth > el.clientWidth + 1)
-        .map(el => el.tagName + ' ' + (el.className.baseVal ?? el.className))""")
+        .map(el => el.tagName + ' ' + (el.className.baseVal ?? el.className) + ' '
+                   + (el.querySelector('caption, h2')?.textContent ?? '').trim())""")
     assert too_wide == []
     page.emulate_media(media="screen")
 
@@ -76,6 +77,11 @@ def assert_the_report_is_in(text: str, report) -> None:
     missing = [item for item in expected if squashed(item) not in plain]
     assert missing == [], missing
     assert "http" not in text and "/rounds/" not in text, "a link address was printed"
+
+
+def assert_accessible(page) -> None:
+    problems = [f"{v['id']}: {node['html'][:160]}" for v in axe_violations(page) for node in v["nodes"]]
+    assert problems == [], "\n".join(problems)
 
 
 def save_pages(content: bytes, name: str, pages: int) -> None:
@@ -102,6 +108,23 @@ def test_the_demonstration_board_paper_prints_whole_on_a4(page, live_app, live_s
     assert "Change since 2025 baseline" in text
     assert_fits_the_page(page)
     save_pages(content, "board-paper", 2)
+    assert_accessible(page)
+    page.goto(f"{live_server}/rounds/{round_id}/print?lang=cy")
+    assert_accessible(page)
+    page.goto(f"{live_server}/rounds/{round_id}/print?lang=en")
+
+
+def test_the_dashboard_prints_on_a4_without_link_addresses(page, live_app, live_server, lead):
+    with live_app.app_context():
+        round_id = demo.load_demo(live_app.extensions["question_bank"]).round_id
+    document = results_document(live_app, round_id)
+    sign_in(page, live_server)
+    _, text = printed(page, f"{live_server}/rounds/{round_id}/dashboard")
+    plain = squashed(text)
+    for name in [d["name"] for d in document["dimensions"]] + [d["name"] for d in document["departments"]]:
+        assert squashed(name) in plain, name
+    assert "http" not in text and "/rounds/" not in text, "a link address was printed"
+    assert_fits_the_page(page)
 
 
 def test_a_200_department_board_paper_prints_its_summary_on_a4(page, live_app, live_server, lead):

@@ -93,6 +93,16 @@ def test_the_method_note_quotes_the_round_thresholds(app):
     assert "1.25 or more apart; a question, when they are 2 or more apart" in method
 
 
+def test_a_round_with_nothing_submitted_prints_and_downloads_saying_so(app, round_factory,
+                                                                       lead_client):
+    made = round_factory(invited=["Parks"])
+    nothing = "There is nothing to analyse yet: nobody has submitted their answers."
+    page = lead_client.get(f"/rounds/{made.id}/print")
+    assert page.status_code == 200 and nothing in page.get_data(as_text=True)
+    document, _ = word_report(lead_client, made.id)
+    assert nothing in [paragraph.text for paragraph in document.paragraphs]
+
+
 def test_only_staff_get_the_word_report(app, client):
     round_id = demo_round(app)
     response = client.get(f"/rounds/{round_id}/report.docx")
@@ -112,3 +122,12 @@ def test_libreoffice_converts_the_word_report_to_pdf(app, tmp_path):
     assert len(reader.pages) >= 3
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Where the organisation is not joined up" in text
+
+
+@pytest.mark.xfail(strict=False, reason="the pages' one display rule (core.scoring.score_text, "
+                   "cut to one decimal) comes with the numbers branch; passes once it is merged")
+def test_a_score_of_2_95_shows_as_2_9_emerging_in_the_word_report(app, round_factory, lead_client):
+    made = round_factory(departments={"Parks": ["3"] * 19 + ["2"], "Roads": "3"})
+    document, _ = word_report(lead_client, made.id)
+    parks = next(row for row in table_rows(document) if row[0] == "Parks")
+    assert set(parks[1:]) == {"2.9\nEmerging"}  # 2.95 has not reached level 3, nor does its number

@@ -89,7 +89,7 @@ def save_pages(content: bytes, name: str, pages: int) -> None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for number in range(1, pages + 1):
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(number), "-l", str(number),
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(number), "-l", str(number),
                         "-singlefile", "-", str(SCREENSHOTS / f"{name}-{number}")],
                        input=content, check=True, timeout=60)
 

@@ -63,6 +63,7 @@ ACCESS: dict[str, str] = {
     "rounds.links_for_everyone_without_one": "lead",
     "results.dashboard_page": "staff",
     "results.print_page": "staff",
+    "results.report_document": "staff",
     "results.department_page": "staff",
     "results.compare_page": "staff",
     "results.plan_page": "staff",

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+from datetime import date
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -22,6 +24,7 @@ from ...auth import requires
 from ...chart_types import Chart
 from ...core.scoring import score_text
 from ...core.trend import comparable
+from ...queries import accounts as account_queries
 from ...queries import responses as response_queries
 from ...queries import results as result_queries
 from ...services import results, review
@@ -34,6 +37,9 @@ from .gaps import gap_list, gaps_by_directorate
 from .history import History, history
 from .plan import action_plan
 from .view import RoundView
+
+if TYPE_CHECKING:
+    from ...report import BoardReport
 
 bp = Blueprint("results", __name__)
 # Every template writes a score as ``{{ score|score }}``: the one display rule, cut to one
@@ -101,10 +107,35 @@ def dashboard_page(round_id: int) -> ResponseReturnValue:
     return render_template("results/dashboard.html", **_dashboard_context(round_id))
 
 
+def _board_report(round_id: int) -> tuple[RoundView, BoardReport]:
+    # Imported here: assessment.report builds on this package's presenters.
+    from ...report import board_report
+
+    view = round_view(round_id)
+    organisation = account_queries.get_organisation()
+    counts = tracker(response_queries.progress_counts(round_id))
+    return view, board_report(view, counts, organisation.name if organisation else "",
+                              format_date(date.today(), "d MMMM y"), round_history(view))
+
+
 @bp.route("/rounds/<int:round_id>/print")
 @requires("results")
 def print_page(round_id: int) -> ResponseReturnValue:
-    return render_template("results/print.html", **_dashboard_context(round_id))
+    view, report = _board_report(round_id)
+    return render_template("results/print.html", view=view, report=report,
+                           radar_svg=svg(report.radar), dots_svg=svg(report.dots),
+                           trend_svg=svg(report.history.chart) if report.history else None)
+
+
+@bp.route("/rounds/<int:round_id>/report.docx")
+@requires("results")
+def report_document(round_id: int) -> ResponseReturnValue:
+    from ...report.word import word_document  # python-docx: loaded only when asked for
+
+    view, report = _board_report(round_id)
+    return send_file(io.BytesIO(word_document(report, view.language)), as_attachment=True,
+                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                     download_name=f"round-{round_id}-board-report.docx", max_age=0)
 
 
 def _department(view: RoundView, department_id: int) -> result_queries.RoundDepartment:

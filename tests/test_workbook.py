@@ -20,7 +20,7 @@ from assessment.flags import Wording, explain_flags
 from assessment.models import Answer, AuditEvent, Department, Response
 from assessment.services import demo, results, review, rounds
 from assessment.workbook import SHEETS
-from assessment.workbook.layout import LEVEL_COLOURS
+from assessment.workbook.styles import LEVEL_COLOURS
 
 from .helpers import new_round
 from .workshop_support import (

@@ -18,15 +18,14 @@ from ..flags import End, Flag, Wording, explain_flags
 from .content import WorkbookContent
 from .layout import (
     FittedRows,
-    coloured,
     fit_headings,
     header,
     new_sheet,
     number,
-    ruled,
     wrapped,
 )
 from .naming import Names
+from .styles import coloured, ruled
 
 #: Flag, dimension, question (id and text), spread, standard deviation, then each end:
 #: who, score, level, what the level means.  Narrow enough to print at a readable size.

@@ -16,41 +16,23 @@ from typing import Any
 
 from flask_babel import gettext as _
 from openpyxl.cell.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..cells import clean_text, text_cell
+from .styles import HEADER_STYLE, TITLE_STYLE, WRAPPED_STYLE, wrap
+
+__all__ = [  # the styles are here too: the offline questionnaire lays out its sheets alike
+    "HEADER_STYLE", "PERCENT_FORMAT", "SCORE_FORMAT", "TITLE_STYLE", "WRAPPED_STYLE",
+    "FittedRows", "add_footer", "fit_headings", "header", "lines_needed", "new_sheet",
+    "number", "row_height", "text", "wrapped",
+]
 
 #: Scores are stored unrounded and shown with one decimal place.
 SCORE_FORMAT = "0.0"
 PERCENT_FORMAT = "0%"
-#: The workbook's own font (openpyxl's default): named in every styled font, since a
-#: font without a name is shown in the spreadsheet's fallback, a serif in LibreOffice.
-FONT_NAME = "Calibri"
-HEADER_STYLE = {
-    "font": Font(name=FONT_NAME, bold=True, color="FFFFFF"),
-    "fill": PatternFill("solid", fgColor="005A70"),
-    "alignment": Alignment(wrap_text=True, vertical="top"),
-}
-TITLE_STYLE = {"font": Font(name=FONT_NAME, bold=True, size=14)}
-WRAPPED_STYLE = {"alignment": Alignment(wrap_text=True, vertical="top")}
-#: A thin light rule under each row: gridlines are off, on paper and on presentation sheets.
-ROW_RULE = Border(bottom=Side(style="thin", color="B1B4B6"))
-
-#: The web heatmap's colours (assessment/static/src/_results.scss), as (fill, text) per
-#: level: one hue from light to dark, readable with any colour vision; the level's name
-#: is always written beside them, so colour is never the only cue.
-LEVEL_COLOURS = {
-    1: ("EEF5FB", "0B0C0C"),
-    2: ("C6DCEF", "0B0C0C"),
-    3: ("8CB8DE", "0B0C0C"),
-    4: ("2F6FA8", "FFFFFF"),
-    5: ("0B3D66", "FFFFFF"),
-}
-
 #: Excel's column width counts the default font's digit "0"; ordinary text fits
 #: 1.2 characters a unit or more (measured in LibreOffice, whose stand-in for
 #: Calibri, DejaVu Sans, is wider than Calibri), so rows err on the tall side.
@@ -79,7 +61,8 @@ def lines_needed(text: str, width: float) -> int:
     (1, 3, 2)
     """
     per_line = max(1, math.floor(width * CHARACTERS_PER_WIDTH_UNIT) - 1)
-    return sum(max(1, len(textwrap.wrap(paragraph, per_line, break_long_words=True)))
+    return sum(1 if len(paragraph) <= per_line
+               else len(textwrap.wrap(paragraph, per_line, break_long_words=True))
                for paragraph in text.splitlines() or [""])
 
 
@@ -196,32 +179,5 @@ def text(sheet: Any, value: str | None) -> Any:
 
 
 def wrapped(sheet: Any, value: str | None) -> Any:
-    return text_cell(sheet, value, WRAPPED_STYLE)
-
-
-def coloured(sheet: Any, value: Any, level: int | None) -> Any:
-    """A cell in the colours of ``level`` (as on the web heatmap); plain when unscored."""
-    cell = value if isinstance(value, Cell) else WriteOnlyCell(sheet, value)
-    if isinstance(cell.value, int):  # a level number: centred, clear of the text beside it
-        cell.alignment = Alignment(horizontal="center", vertical="top")
-    if level in LEVEL_COLOURS:
-        fill, colour = LEVEL_COLOURS[level]
-        cell.fill = PatternFill("solid", fgColor=fill)
-        cell.font = Font(name=FONT_NAME, color=colour)
-    return cell
-
-
-def ruled(sheet: Any, cells: Iterable[Any]) -> list[Any]:
-    """The row's cells with a thin rule beneath each (empty ones too, so it runs on),
-    text aligned to the top so a row's cells read level with each other."""
-    row = []
-    for cell in cells:
-        if not isinstance(cell, Cell):
-            cell = WriteOnlyCell(sheet, cell)  # text_cell's plain strings are safe as they are
-        cell.border = ROW_RULE
-        if cell.alignment.vertical is None:
-            # Counts and levels centred, clear of the text in the next column.
-            whole = isinstance(cell.value, int) and not isinstance(cell.value, bool)
-            cell.alignment = Alignment(horizontal="center" if whole else None, vertical="top")
-        row.append(cell)
-    return row
+    """Text wrapped in its cell (styled through the cache: a sheet may hold thousands)."""
+    return wrap(text_cell(sheet, value, {}))

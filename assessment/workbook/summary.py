@@ -24,15 +24,14 @@ from .content import WorkbookContent
 from .layout import (
     TITLE_STYLE,
     FittedRows,
-    coloured,
     fit_headings,
     header,
     new_sheet,
     number,
-    ruled,
     text,
     wrapped,
 )
+from .styles import coloured, ruled
 
 HEADER_ROW = 4
 SCORE_COLUMN, TARGET_COLUMN = 2, 6

@@ -66,18 +66,25 @@ def add_summary(workbook: Workbook, content: WorkbookContent) -> None:
     for key, name in dimensions:
         rows.append(_dimension_row(sheet, content, key, name))
     rows.append([])
-    scale_row = rows.append([*header(sheet, [_("Level"), _("What it means")]),
-                             *header(sheet, [""] * (len(WIDTHS) - 2))], spans={2: len(WIDTHS)})
-    for level in bank.scale:
-        # The level in its heatmap colours: the scale doubles as the heatmap's key.
-        name = coloured(sheet, f"{level.level} {level.name.get(content.language)}", level.level)
-        rows.append(ruled(sheet, [name, wrapped(sheet, level.meaning.get(content.language)),
-                                  *[None] * (len(WIDTHS) - 2)]), spans={2: len(WIDTHS)})
-    charts_row = scale_row + len(bank.scale) + 2
+    last_row = _add_scale(sheet, rows, content)
+    charts_row = last_row + 2
     sheet.row_breaks.append(Break(id=charts_row - 1))  # the charts start a page: never split
     sheet.add_chart(_radar(sheet, content), f"A{charts_row}")
     if content.chart_png:
         sheet.add_image(_picture(content.chart_png), f"F{charts_row}")
+
+
+def _add_scale(sheet: Any, rows: FittedRows, content: WorkbookContent) -> int:
+    """The scale, each level in its heatmap colours (so it is the heatmap's key) beside
+    its meaning across the table's width; the last row's number."""
+    last = rows.append([*header(sheet, [_("Level"), _("What it means")]),
+                        *header(sheet, [""] * (len(WIDTHS) - 2))], spans={2: len(WIDTHS)})
+    for level in content.bank.scale:
+        name = coloured(sheet, text(sheet, f"{level.level} {level.name.get(content.language)}"),
+                        level.level)
+        last = rows.append(ruled(sheet, [name, wrapped(sheet, level.meaning.get(content.language)),
+                                         *[None] * (len(WIDTHS) - 2)]), spans={2: len(WIDTHS)})
+    return last
 
 
 def _dimension_row(sheet: Any, content: WorkbookContent, key: str, name: str) -> list[Any]:

@@ -1,5 +1,7 @@
 """Exported workbooks open in another spreadsheet program: LibreOffice converts
-them to PDF (its own profile in a temporary folder, with a time limit)."""
+them to PDF (its own profile in a temporary folder, with a time limit), and what
+it prints is read back: every heading, every Gaps row and every level
+descriptor whole, and no text printed over other text."""
 
 from __future__ import annotations
 
@@ -9,12 +11,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from .ci_support import skip_or_fail_in_ci
+from .pdf_support import PDFTOTEXT, missing_texts, overprinted
 from .workshop_support import demo_round, signed_in
 
 SOFFICE = shutil.which("soffice")
 CONVERSION_SECONDS = 240
+#: The sheets read back whole; Answers is the raw data, one line an answer.
+CHECKED_SHEETS = ("Summary", "Heatmap", "Gaps", "Departments", "Questions")
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +42,17 @@ def convert_to_pdf(files: list[Path], folder: Path) -> list[Path]:
     return [folder / "pdf" / f"{file.stem}.pdf" for file in files]
 
 
+def printed_texts(xlsx: Path) -> list[str]:
+    """Every text the checked sheets hold: headings, Gaps rows, level descriptors."""
+    workbook = load_workbook(xlsx)
+    return [cell for title in CHECKED_SHEETS for row in workbook[title].iter_rows(values_only=True)
+            for cell in row if isinstance(cell, str) and cell.strip()]
+
+
+def answers_headings(xlsx: Path) -> list[str]:
+    return [cell.value for cell in load_workbook(xlsx, read_only=True)["Answers"][1] if cell.value]
+
+
 def test_workbooks_and_the_questionnaire_convert_to_pdf(app, tmp_path):
     round_id = demo_round(app)
     client = signed_in(app, "trainer")
@@ -43,6 +60,7 @@ def test_workbooks_and_the_questionnaire_convert_to_pdf(app, tmp_path):
         "workshop.xlsx": f"/rounds/{round_id}/export.xlsx",
         "anonymised.xlsx": f"/rounds/{round_id}/export.xlsx?anonymise=y&no_comments=y",
         "questionnaire.xlsx": f"/rounds/{round_id}/template.xlsx?sheets=departments",
+        "welsh.xlsx": f"/rounds/{round_id}/export.xlsx?lang=cy",  # last: the language sticks
     }
     files = []
     for name, url in downloads.items():
@@ -55,3 +73,11 @@ def test_workbooks_and_the_questionnaire_convert_to_pdf(app, tmp_path):
         content = pdf.read_bytes()
         pages = max(int(n) for n in re.findall(rb"/Count (\d+)", content))
         assert content.startswith(b"%PDF") and pages >= 2, pdf.name  # every sheet printed
+    if PDFTOTEXT is None:
+        pytest.skip("poppler-utils' pdftotext is not installed: the printed text is not read")
+    for name in ("workshop", "anonymised", "welsh"):
+        xlsx, pdf = tmp_path / f"{name}.xlsx", tmp_path / "pdf" / f"{name}.pdf"
+        texts = printed_texts(xlsx)
+        assert len(texts) > 500, name
+        assert missing_texts(pdf, texts) == [], name
+        assert overprinted(pdf, skip_pages_holding=answers_headings(xlsx)) == [], name

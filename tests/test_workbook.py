@@ -14,12 +14,13 @@ from openpyxl.workbook import Workbook
 from sqlalchemy import func, select
 
 from assessment.cells import CUT_MARKER, MAX_CELL_LENGTH, clean_text, sheet_title, text_cell
-from assessment.core.scoring import shown_score
+from assessment.core.scoring import level_reached, shown_score
 from assessment.extensions import db
 from assessment.flags import Wording, explain_flags, shown_difference
 from assessment.models import Answer, AuditEvent, Department, Response
 from assessment.services import demo, results, review, rounds
 from assessment.workbook import SHEETS
+from assessment.workbook.styles import LEVEL_COLOURS
 
 from .helpers import new_round
 from .workshop_support import (
@@ -82,13 +83,22 @@ def test_summary_has_a_native_radar_chart_and_the_app_chart_picture(app, runner,
         assert archive.read("xl/media/image1.png").startswith(b"\x89PNG")
 
 
-def test_heatmap_shows_a_number_in_every_cell_with_a_colour_scale(app, runner, tmp_path):
+def test_heatmap_shows_a_number_in_every_cell_with_its_level_in_the_web_colours(
+        app, runner, tmp_path):
     sheet = open_xlsx(export(runner, demo_round(app), tmp_path))["Heatmap"]
-    rules = [rule for cf in sheet.conditional_formatting for rule in cf.rules]
-    assert [rule.type for rule in rules] == ["colorScale"]
-    cells = [cell for row in sheet.iter_rows(min_row=2, min_col=4) for cell in row]
+    # Each dimension: its score, then the score's level name, under one merged heading.
+    cells = [cell for row in sheet.iter_rows(min_row=2, min_col=4) for cell in row[::2]]
     assert len(cells) == 12 * 5
     assert all(isinstance(c.value, float | int) and c.number_format == "0.0" for c in cells)
+    assert not list(sheet.conditional_formatting)  # the colours are the levels', fixed
+    bank = app.extensions["question_bank"]
+    for cell in cells:
+        level = level_reached(cell.value)
+        level_cell = sheet.cell(cell.row, cell.column + 1)
+        fill, font = LEVEL_COLOURS[level]
+        for coloured in (cell, level_cell):
+            assert coloured.fill.fgColor.rgb == f"00{fill}" and coloured.font.color.rgb == f"00{font}"
+        assert level_cell.value == bank.level_name(level).get("en")
 
 
 def test_answers_sheet_is_a_filterable_table_with_challenges_and_evidence(app, runner, tmp_path):

@@ -24,6 +24,7 @@ from ..cells import clean_text
 from .answers import add_answers
 from .content import AnswerRecord, WorkbookContent, WorkbookOptions
 from .gaps import add_gaps
+from .layout import add_footer
 from .naming import Names
 from .summary import add_summary
 from .tables import add_departments, add_heatmap, add_questions
@@ -55,5 +56,7 @@ def write_workbook(content: WorkbookContent, out: BinaryIO | str,
     add_departments(workbook, content, names)
     count = add_answers(workbook, content, names, options, progress)
     add_questions(workbook, content)
+    for sheet in workbook.worksheets:
+        add_footer(sheet, content.round_name)
     workbook.save(out)
     return count

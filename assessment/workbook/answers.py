@@ -20,7 +20,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..core.answers import DONT_KNOW, NOT_APPLICABLE
 from .content import AnswerRecord, WorkbookContent, WorkbookOptions
-from .layout import header, new_sheet, text
+from .layout import FittedRows, fit_headings, header, new_sheet, text
 from .naming import Names
 
 TABLE_NAME = "AnswersTable"
@@ -90,9 +90,10 @@ def add_answers(workbook: Workbook, content: WorkbookContent, names: Names,
     left_out = (_NAMES_ONLY if options.anonymise else ()) + (_NOTES if options.no_comments else ())
     columns = [(i, heading, width) for i, (key, heading, width) in enumerate(_columns())
                if key not in left_out]
-    sheet = new_sheet(workbook, "Answers", [width for _i, _heading, width in columns])
     headings = [heading for _i, heading, _width in columns]
-    sheet.append(header(sheet, headings))
+    sheet = new_sheet(workbook, "Answers",
+                      fit_headings([width for _i, _heading, width in columns], headings))
+    FittedRows(sheet).append(header(sheet, headings))  # answer rows: one line each, streamed
     keep = itemgetter(*(i for i, _heading, _width in columns))
     rows = _Rows(sheet, content, names)
     count = 0

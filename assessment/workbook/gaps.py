@@ -16,8 +16,20 @@ from openpyxl.workbook import Workbook
 
 from ..flags import End, Flag, Wording, explain_flags
 from .content import WorkbookContent
-from .layout import header, new_sheet, score, text, wrapped
+from .layout import (
+    FittedRows,
+    fit_headings,
+    header,
+    new_sheet,
+    score,
+    wrapped,
+)
 from .naming import Names
+from .styles import coloured, ruled
+
+#: Flag, dimension, question (id and text), spread, standard deviation, then each end:
+#: who, score, level, what the level means.  Narrow enough to print at a readable size.
+WIDTHS = (16, 12, 14, 28, 8, 10, 14, 6, 6, 28, 14, 6, 6, 28)
 
 
 def flag_title(flag: Flag) -> str:
@@ -41,24 +53,25 @@ def gap_flags(content: WorkbookContent) -> list[Flag]:
 def add_gaps(workbook: Workbook, content: WorkbookContent, names: Names) -> None:
     dimension_names = dict(content.dimension_names())
     bank, language = content.bank, content.language
-    sheet = new_sheet(workbook, "Gaps", (28, 18, 20, 40, 10, 10,
-                                         24, 9, 8, 40, 24, 9, 8, 40), freeze="B2")
-    sheet.append(header(sheet, [
+    headings = [
         _("Flag"), _("Dimension"), _("Question ID"), _("Question"), _("Spread or gap"),
         _("Standard deviation"), _("Lower"), _("Score"), _("Level"), _("What the lower level means"),
         _("Higher"), _("Score"), _("Level"), _("What the higher level means"),
-    ]))
+    ]
+    sheet = new_sheet(workbook, "Gaps", fit_headings(WIDTHS, headings), freeze="B2",
+                      presentation=True)
+    rows = FittedRows(sheet)
+    rows.append(header(sheet, headings))
     for flag in gap_flags(content):
         question = bank.question(flag.question_id).text.get(language) if flag.question_id else None
-        sheet.append([
-            wrapped(sheet, flag_title(flag)), text(sheet, dimension_names[flag.dimension]),
-            text(sheet, flag.question_id), wrapped(sheet, question),
-            # Spreads, gaps and scores as shown (layout.score): each end's level sits beside it.
+        rows.append(ruled(sheet, [
+            wrapped(sheet, flag_title(flag)), wrapped(sheet, dimension_names[flag.dimension]),
+            wrapped(sheet, flag.question_id), wrapped(sheet, question),
             score(sheet, flag.shown_size), score(sheet, flag.std_dev),
             *_end_cells(sheet, flag.lower, names), *_end_cells(sheet, flag.higher, names),
-        ])
+        ]))
 
 
 def _end_cells(sheet: Any, end: End, names: Names) -> list[Any]:
-    return [wrapped(sheet, end.label(names.department)), score(sheet, end.score), end.level,
-            wrapped(sheet, end.meaning)]
+    return [wrapped(sheet, end.label(names.department)), score(sheet, end.score),
+            coloured(sheet, end.level, end.level), wrapped(sheet, end.meaning)]

@@ -16,51 +16,77 @@ from openpyxl.chart import RadarChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.drawing.image import Image
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.pagebreak import Break
 
 from ..cells import text_cell
 from ..core.scoring import level_reached
 from ..flags import shown_difference
 from .content import WorkbookContent
-from .layout import TITLE_STYLE, header, new_sheet, number, text
+from .layout import (
+    TITLE_STYLE,
+    FittedRows,
+    fit_headings,
+    header,
+    new_sheet,
+    number,
+    text,
+    wrapped,
+)
 from .layout import score as score_cell
+from .styles import coloured, ruled
 
 HEADER_ROW = 4
 SCORE_COLUMN, TARGET_COLUMN = 2, 6
 CHART_SIZE_CM = (13.0, 11.0)
 PICTURE_WIDTH_PX = 470
+#: Wide enough for every heading in one or two whole words.
+WIDTHS = (30, 14, 10, 10, 10, 10, 10, 10, 16)
 
 
 def add_summary(workbook: Workbook, content: WorkbookContent) -> None:
     bank, organisation = content.bank, content.results.organisation
     dimensions = content.dimension_names()
-    sheet = new_sheet(workbook, "Summary", (30, 13, 10, 10, 10, 10, 10, 10, 16),
-                      header_row=HEADER_ROW, freeze=f"A{HEADER_ROW + 1}")
+    # On paper each page repeats the title (the charts' page would make no sense of the
+    # table's header); on screen the table's header stays in view.
+    headings = [
+        _("Dimension"), _("Organisation score"), _("Median"), _("Lowest"), _("Highest"),
+        _("Target"), _("Gap to target"), _("Level reached"), _("Level name"),
+    ]
+    sheet = new_sheet(workbook, "Summary", fit_headings(WIDTHS, headings), header_row=1,
+                      freeze=f"A{HEADER_ROW + 1}", presentation=True)
+    rows = FittedRows(sheet)
     title = _("%(round)s: workshop workbook", round=content.round_name)
-    sheet.append([text_cell(sheet, title, TITLE_STYLE)])
-    sheet.append([text(sheet, _(
+    rows.append([text_cell(sheet, title, TITLE_STYLE)])
+    rows.append([wrapped(sheet, _(
         "Question bank %(bank)s, version %(version)s. %(count)d departments scored. "
         "The organisation score of a dimension is the mean of department scores; the level "
         "reached is the whole level at or below the score.",
         bank=bank.id, version=bank.version, count=organisation.departments_scored,
-    ))])
-    sheet.append([])
-    sheet.append(header(sheet, [
-        _("Dimension"), _("Organisation score"), _("Median"), _("Lowest"), _("Highest"),
-        _("Target"), _("Gap to target"), _("Level reached"), _("Level name"),
-    ]))
+    ))], spans={1: len(WIDTHS)})
+    rows.append([])
+    rows.append(header(sheet, headings))
     for key, name in dimensions:
-        sheet.append(_dimension_row(sheet, content, key, name))
-    sheet.append([])
-    scale_row = HEADER_ROW + len(dimensions) + 2
-    sheet.append(header(sheet, [_("Level"), _("What it means")]))
-    for level in bank.scale:
-        # Not wrapped: the meaning runs on across the empty cells to its right.
-        sheet.append([text(sheet, f"{level.level} {level.name.get(content.language)}"),
-                      text(sheet, level.meaning.get(content.language))])
-    charts_row = scale_row + len(bank.scale) + 2
+        rows.append(_dimension_row(sheet, content, key, name))
+    rows.append([])
+    last_row = _add_scale(sheet, rows, content)
+    charts_row = last_row + 2
+    sheet.row_breaks.append(Break(id=charts_row - 1))  # the charts start a page: never split
     sheet.add_chart(_radar(sheet, content), f"A{charts_row}")
     if content.chart_png:
         sheet.add_image(_picture(content.chart_png), f"F{charts_row}")
+
+
+def _add_scale(sheet: Any, rows: FittedRows, content: WorkbookContent) -> int:
+    """The scale, each level in its heatmap colours (so it is the heatmap's key) beside
+    its meaning across the table's width; the last row's number."""
+    last = rows.append([*header(sheet, [_("Level"), _("What it means")]),
+                        *header(sheet, [""] * (len(WIDTHS) - 2))], spans={2: len(WIDTHS)})
+    for level in content.bank.scale:
+        name = coloured(sheet, text(sheet, f"{level.level} {level.name.get(content.language)}"),
+                        level.level)
+        last = rows.append(ruled(sheet, [name, wrapped(sheet, level.meaning.get(content.language)),
+                                         *[None] * (len(WIDTHS) - 2)]), spans={2: len(WIDTHS)})
+    return last
 
 
 def _dimension_row(sheet: Any, content: WorkbookContent, key: str, name: str) -> list[Any]:
@@ -68,7 +94,7 @@ def _dimension_row(sheet: Any, content: WorkbookContent, key: str, name: str) ->
     score = organisation.scores[key]
     level = level_reached(score)
     level_name = None if level is None else content.bank.level_name(level).get(content.language)
-    return [
+    return ruled(sheet, [
         text(sheet, name),
         # Scores as shown (layout.score): the level name sits on the same row.
         score_cell(sheet, score),
@@ -77,9 +103,9 @@ def _dimension_row(sheet: Any, content: WorkbookContent, key: str, name: str) ->
         score_cell(sheet, organisation.max[key]),
         number(sheet, results.targets.get(key)),
         number(sheet, shown_difference(results.targets.get(key), score)),
-        level,
-        text(sheet, level_name),
-    ]
+        coloured(sheet, level, level),
+        coloured(sheet, text(sheet, level_name), level),
+    ])
 
 
 def _radar(sheet: Any, content: WorkbookContent) -> RadarChart:

@@ -61,6 +61,17 @@ APART = 0.1
 
 def render(chart: Chart, payload: dict[str, Any], fmt: str) -> bytes:
     """The chart drawn from its ``payload`` as matplotlib's SVG text or PNG bytes."""
+    figure = draw_figure(chart, payload, fmt)
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    else:
+        figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def draw_figure(chart: Chart, payload: dict[str, Any], fmt: str) -> Figure:
+    """The chart drawn on a figure of the size ``fmt`` is saved at (tests look inside it)."""
     if fmt == "png":
         figure = Figure(figsize=PNG_SIZE_IN, dpi=PNG_DPI, layout="constrained")
     else:
@@ -69,15 +80,10 @@ def render(chart: Chart, payload: dict[str, Any], fmt: str) -> bytes:
         case RadarChart():
             _draw_radar(figure, payload)
         case DotPlot():
-            _draw_dots(figure, payload)
+            _draw_dots(figure, payload, stretch=fmt == "svg")
         case TrendChart():
             _draw_trend(figure, payload)
-    buffer = io.BytesIO()
-    if fmt == "svg":
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    else:
-        figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    return buffer.getvalue()
+    return figure
 
 
 def _draw_radar(figure: Figure, payload: dict[str, Any]) -> None:
@@ -118,7 +124,8 @@ def _draw_radar(figure: Figure, payload: dict[str, Any]) -> None:
     _title(axes, payload["title"])
 
 
-def _draw_dots(figure: Figure, payload: dict[str, Any]) -> None:
+def _draw_dots(figure: Figure, payload: dict[str, Any], stretch: bool) -> None:
+    """The spread chart; with ``stretch`` (an SVG, which scales to fit) a key makes it taller."""
     names = payload["dimensions"]
     axes = figure.add_subplot()
     rows = list(range(len(names)))[::-1]  # first dimension at the top
@@ -149,7 +156,10 @@ def _draw_dots(figure: Figure, payload: dict[str, Any]) -> None:
         for legend in figure.legends[:]:
             legend.remove()
         width = int(figure.get_figwidth() * 72 / (CHARACTER_EM * KEY_FONT))
-        _legend(figure, axes, 1 if organisation else 0, key="\n".join(key_lines(entries, width)))
+        lines = key_lines(entries, width)
+        if stretch:  # room for the key below, rather than taken from the plot
+            figure.set_figheight(figure.get_figheight() + len(lines) * KEY_FONT * 1.25 / 72)
+        _legend(figure, axes, 1 if organisation else 0, key="\n".join(lines))
 
     name_dots(figure, axes, dots, named, dot_radius_pt=dot_radius(DOT_AREA, DOT_EDGE),
               font_size=SMALL_FONT, colour=TEXT_COLOUR, add_key=add_key)

@@ -122,14 +122,13 @@ def _candidates(label: Label, offset: float, reach: float) -> list[Placement]:
 def _shape_candidates(label: Label, w: float, h: float, shape: int, offset: float,
                       reach: float) -> list[Placement]:
     x, y = label.x, label.y
-    inset = offset * 0.5  # an above/below label may start or end over its dot's edge
+    inset = offset * 0.5  # an above/below label may also start or end over its dot's edge
+    lefts = [x - w / 2, *([x - inset, x + inset - w] if w > 2 * inset else [])]
     direct = {
         "right": [Box(x + offset, y - h / 2, x + offset + w, y + h / 2)],
         "left": [Box(x - offset - w, y - h / 2, x - offset, y + h / 2)],
-        "above": [Box(left, y + offset, left + w, y + offset + h)
-                  for left in (x - w / 2, x - inset, x + inset - w)],
-        "below": [Box(left, y - offset - h, left + w, y - offset)
-                  for left in (x - w / 2, x - inset, x + inset - w)],
+        "above": [Box(left, y + offset, left + w, y + offset + h) for left in lefts],
+        "below": [Box(left, y - offset - h, left + w, y - offset) for left in lefts],
     }
     candidates = [Placement(box, side, False, shape) for side in label.sides for box in direct[side]]
     across = offset + h / 2  # a stacked label stands a little further out, for its leader line

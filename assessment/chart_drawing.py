@@ -3,6 +3,11 @@
 Imported only by :func:`assessment.charts.draw` when a chart is not in its
 cache: importing matplotlib costs about a second per process.  Text is never
 parsed as mathtext, so a department called ``R&D $x^$`` is drawn as written.
+
+A PNG is a slide: 16:9, 1920 by 1080 pixels, no text under 14 pt.  An SVG keeps
+its proportions and scales to its container.  The spread chart names its
+extreme departments beside their dots (:mod:`assessment.chart_labels`, which
+places them with :mod:`assessment.chart_layout`).
 """
 
 from __future__ import annotations

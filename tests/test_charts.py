@@ -281,3 +281,12 @@ def test_a_round_where_five_departments_share_a_score_downloads_slide_pngs(lead_
         assert png.status_code == 200 and png_size(png.data) == SLIDE
     svg = lead_client.get(f"/rounds/{made.id}/charts/dots.svg").get_data(as_text=True)
     assert all(f">{name}<" in svg or f" {name}" in svg for name in tied)
+
+
+def test_a_numbered_key_draws_names_with_markup_and_dollar_signs_literally():
+    departments = [(f"{HOSTILE} {i}", [1.0 + (i % 2) * 4, 3.0, 2.5, 1 + i / 10, 3.0]) for i in range(10)]
+    chart = DotPlot("Hostile key", DIMENSIONS, departments)
+    svg = charts.draw(chart).decode()
+    assert "<script>" not in svg
+    assert "1 R&amp;D $x^$ &lt;script&gt;alert(1)&lt;/script&gt; 0" in svg
+    assert png_size(charts.draw(chart, "png")) == SLIDE

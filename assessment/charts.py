@@ -30,7 +30,7 @@ __all__ = ["FORMATS", "Chart", "DotPlot", "RadarChart", "TrendChart", "clear_cac
 
 FORMATS = ("svg", "png")
 # Bump when the drawing changes, so cached charts of the old style are not served.
-_STYLE = 3
+_STYLE = 4
 _CACHE_SIZE = 128
 # Keyed by content, not by app: any app in the process may share a drawn chart.
 _cache: LRUCache[str, bytes] = LRUCache(_CACHE_SIZE)

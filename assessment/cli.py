@@ -1,4 +1,4 @@
-"""The ``flask --app app ...`` commands of CONTRACT section 7.
+"""The ``flask --app app ...`` commands of docs/specification.md section 7.
 
 Each command calls the same services as the pages and the API.  Expected
 problems go to stderr as one sentence each, with exit status 1.  Every name,
@@ -92,7 +92,7 @@ def import_responses_command(round_id: int, file: Path) -> None:
 @click.option("--no-comments", is_flag=True, help="Leave out comments and notes.")
 @friendly_errors
 def export_xlsx_command(round_id: int, out: Path, anonymise: bool, no_comments: bool) -> None:
-    """Write the workshop workbook of a round to OUT (CONTRACT section 9)."""
+    """Write the workshop workbook of a round to OUT (docs/specification.md section 9)."""
     from .services import exports
     from .workbook import WorkbookOptions
 

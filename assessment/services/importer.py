@@ -1,4 +1,4 @@
-"""Import answers from CSV or XLSX (CONTRACT section 6): all or nothing.
+"""Import answers from CSV or XLSX (docs/specification.md section 6): all or nothing.
 
 The file format (columns, readers, limits) is :mod:`assessment.import_format`.
 ``plan_upload`` checks every row of an upload against the round's question

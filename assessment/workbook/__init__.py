@@ -1,4 +1,4 @@
-"""The workshop workbook (CONTRACT section 9): analysed results -> an .xlsx file.
+"""The workshop workbook (docs/specification.md section 9): analysed results -> an .xlsx file.
 
 Sheets, in order: Summary, Heatmap, Gaps, Departments, Answers, Questions.
 Every score comes from the round's typed results (never computed here; the

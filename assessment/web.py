@@ -60,10 +60,11 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(rounds.bp)
     app.register_blueprint(survey.bp)
-    from .views import api, results
+    from .views import api, api_docs, results
 
     app.register_blueprint(results.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(api_docs.bp)
     from .views import workshop
 
     app.register_blueprint(workshop.bp)

@@ -83,6 +83,9 @@ ACCESS: dict[str, str] = {
     "api.openapi": "public",
     "api.round_results": "staff",  # or an API token (tests of the api blueprint)
     "api.unknown": "nowhere",
+    "api_docs.docs": "staff",
+    "api_docs.tokens": "staff",
+    "api_docs.revoke": "owner",  # the token's user, or an admin: the sample token does not exist
 }
 
 ALLOWED = {
@@ -113,6 +116,7 @@ def sample_args(world: World) -> dict[str, Any]:
         "fmt": "svg",
         "_anything": "no-such-address",
         "job_id": "0" * 32,
+        "token_id": 999_999,
     }
 
 

@@ -105,11 +105,13 @@ def create_round_command(name: str, open_now: bool) -> None:
 @click.argument("department", type=LINE)
 @click.option("--respondent", type=LINE, help="The respondent's name (a new one if not given).")
 @click.option("--directorate", type=LINE, help="The department's directorate, if any.")
+@click.option("--base-url", type=LINE,
+              help="Where links start, like https://joined-up.example.org (default: BASE_URL).")
 @friendly_errors
 def invite_command(round_id: int, department: str, respondent: str | None,
-                   directorate: str | None) -> None:
+                   directorate: str | None, base_url: str | None) -> None:
     """Create an invitation link for DEPARTMENT; prints the link."""
-    invitation = invitations.invite(round_id, department, respondent, directorate)
+    invitation = invitations.invite(round_id, department, respondent, directorate, base_url)
     click.echo(invitation.link)
 
 
@@ -237,4 +239,4 @@ def init_app(app: Flask) -> None:
             command.callback = with_appcontext(command.callback)
             command.callback._has_app_context = True  # type: ignore[attr-defined]
         app.cli.add_command(command)
-from . import cli_tokens  # noqa: E402, F401  (adds revoke-api-token to COMMANDS)
+from . import cli_setup, cli_tokens  # noqa: E402, F401  (add setup, remove-demo, revoke-api-token)

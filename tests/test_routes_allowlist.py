@@ -82,6 +82,7 @@ ACCESS: dict[str, str] = {
     "api.openapi": "public",
     "api.round_results": "staff",  # or an API token (tests of the api blueprint)
     "api.unknown": "nowhere",
+    "demo.remove": "admin",  # the confirmation page and the removal itself
 }
 
 ALLOWED = {

@@ -8,61 +8,19 @@ removed by the rule of :mod:`assessment.core.text`, as the web forms do.
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy.exc import OperationalError
 
-from .core.errors import AssessmentError
-from .core.text import clean_line
+from .cli_setup import SETUP_COMMANDS
+from .cli_support import LINE, CleanLine, fail, friendly_errors  # noqa: F401  (kept importable from here)
+from .cli_tokens import TOKEN_COMMANDS
 from .extensions import db
 from .services import accounts, demo, importer, invitations, results, rounds
-
-
-class CleanLine(click.ParamType):
-    """A one-line text argument (a name, an email) without control characters."""
-
-    name = "text"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        return clean_line(str(value))
-
-
-LINE = CleanLine()
-
-
-def fail(message: str) -> None:
-    """Print one clear sentence to stderr and exit with status 1."""
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(1)
-
-
-def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn domain and database errors into one line on stderr, never a traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except importer.ImportInvalid as error:
-            for problem in error.problems:
-                click.echo(problem, err=True)
-            fail(f"nothing was imported: {len(error.problems)} problem(s) listed above.")
-        except AssessmentError as error:
-            fail(str(error))
-        except OperationalError as error:
-            fail(f"the database could not be used ({error.orig}). Is DATABASE_URL right?")
-        except OSError as error:
-            fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
-
-    return wrapper
 
 
 @click.command("init-db")
@@ -178,7 +136,7 @@ def check_questions_command(path: Path | None) -> None:
               help="Also write the demo's answers as an import file.")
 @friendly_errors
 def demo_command(rows_csv: Path | None) -> None:
-    """Load a fictional council with a closed round of submitted answers."""
+    """Load a fictional council's two closed demonstration rounds (see remove-demo)."""
     accounts.ensure_organisation(demo.ORGANISATION_NAME)
     loaded = demo.load_demo(current_app.extensions["question_bank"])
     if rows_csv:
@@ -186,6 +144,7 @@ def demo_command(rows_csv: Path | None) -> None:
 
         with rows_csv.open("w", newline="", encoding="utf-8") as handle:
             csv.writer(handle).writerows(loaded.rows)
+    click.echo("Loaded the demonstration rounds; 'flask remove-demo' removes them.", err=True)
     click.echo(loaded.round_id)
 
 
@@ -228,7 +187,7 @@ COMMANDS = [
     backup_command, restore_command, create_api_token_command,
     init_db_command, create_user_command, create_round_command, invite_command,
     import_responses_command, results_command, check_questions_command, demo_command,
-    export_xlsx_command,
+    export_xlsx_command, *SETUP_COMMANDS, *TOKEN_COMMANDS,
 ]
 
 
@@ -239,4 +198,3 @@ def init_app(app: Flask) -> None:
             command.callback = with_appcontext(command.callback)
             command.callback._has_app_context = True  # type: ignore[attr-defined]
         app.cli.add_command(command)
-from . import cli_setup, cli_tokens  # noqa: E402, F401  (add setup, remove-demo, revoke-api-token)

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from .cli import COMMANDS, LINE, fail, friendly_errors
+from .cli_support import LINE, fail, friendly_errors
 from .queries import accounts as account_queries
 from .services import accounts
 
@@ -61,4 +61,4 @@ def remove_demo_command() -> None:
                f"({removed.responses} responses, {removed.departments} departments).", err=True)
 
 
-COMMANDS.extend([setup_command, remove_demo_command])  # cli.init_app registers them
+SETUP_COMMANDS = [setup_command, remove_demo_command]  # cli.COMMANDS lists them

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .cli import COMMANDS, fail, friendly_errors
+from .cli_support import fail, friendly_errors
 from .web import LARGEST_ID
 
 
@@ -31,4 +31,4 @@ def revoke_api_token_command(token_id: str | None, email: str | None) -> None:
     click.echo(f"Revoked {count} {noun} of {owner}.", err=True)
 
 
-COMMANDS.append(revoke_api_token_command)  # cli.init_app registers it with the others
+TOKEN_COMMANDS = [revoke_api_token_command]  # cli.COMMANDS lists it with the others

@@ -17,6 +17,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .cli_common import LINE, friendly_errors
+from .cli_setup import SETUP_COMMANDS
 from .cli_tokens import revoke_api_token_command
 from .extensions import db
 from .services import accounts, demo, importer, invitations, results, rounds
@@ -62,11 +63,13 @@ def create_round_command(name: str, open_now: bool) -> None:
 @click.argument("department", type=LINE)
 @click.option("--respondent", type=LINE, help="The respondent's name (a new one if not given).")
 @click.option("--directorate", type=LINE, help="The department's directorate, if any.")
+@click.option("--base-url", type=LINE,
+              help="Where links start, like https://joined-up.example.org (default: BASE_URL).")
 @friendly_errors
 def invite_command(round_id: int, department: str, respondent: str | None,
-                   directorate: str | None) -> None:
+                   directorate: str | None, base_url: str | None) -> None:
     """Create an invitation link for DEPARTMENT; prints the link."""
-    invitation = invitations.invite(round_id, department, respondent, directorate)
+    invitation = invitations.invite(round_id, department, respondent, directorate, base_url)
     click.echo(invitation.link)
 
 
@@ -133,7 +136,7 @@ def check_questions_command(path: Path | None) -> None:
               help="Also write the demo's answers as an import file.")
 @friendly_errors
 def demo_command(rows_csv: Path | None) -> None:
-    """Load a fictional council with a closed round of submitted answers."""
+    """Load a fictional council's two closed demonstration rounds (see remove-demo)."""
     accounts.ensure_organisation(demo.ORGANISATION_NAME)
     loaded = demo.load_demo(current_app.extensions["question_bank"])
     if rows_csv:
@@ -141,6 +144,7 @@ def demo_command(rows_csv: Path | None) -> None:
 
         with rows_csv.open("w", newline="", encoding="utf-8") as handle:
             csv.writer(handle).writerows(loaded.rows)
+    click.echo("Loaded the demonstration rounds; 'flask remove-demo' removes them.", err=True)
     click.echo(loaded.round_id)
 
 
@@ -183,7 +187,7 @@ COMMANDS = [
     backup_command, restore_command, create_api_token_command,
     init_db_command, create_user_command, create_round_command, invite_command,
     import_responses_command, results_command, check_questions_command, demo_command,
-    export_xlsx_command, revoke_api_token_command,
+    export_xlsx_command, revoke_api_token_command, *SETUP_COMMANDS,
 ]
 
 

@@ -105,6 +105,9 @@ class Round(Base):
     ask_evidence: Mapped[bool] = mapped_column(Boolean, default=True)
     show_department_radar: Mapped[bool] = mapped_column(Boolean, default=True)
     contact: Mapped[str | None] = mapped_column(String(300))
+    # Made by ``flask demo`` or the set-up page's demo option: shown with a
+    # "Demonstration" tag, never compared with real rounds, removable in one go.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # Bumped in the same transaction as every answer write: the results cache key.
     data_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -71,6 +71,9 @@ def init_app(app: Flask) -> None:
     from .views import jobs
 
     app.register_blueprint(jobs.bp)
+    from .views import demo
+
+    app.register_blueprint(demo.bp)
 
     @app.context_processor
     def language_context() -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -23,6 +23,10 @@ def create_organisation(session: Session, name: str) -> Organisation:
     session.add(organisation)
     session.flush()
     return organisation
+
+
+def rename_organisation(session: Session, organisation_id: int, name: str) -> None:
+    session.execute(update(Organisation).where(Organisation.id == organisation_id).values(name=name))
 
 
 def count_users_in(session: Session) -> int:

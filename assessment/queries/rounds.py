@@ -31,6 +31,7 @@ class RoundInfo:
     contact: str | None
     data_version: int
     created_at: datetime
+    is_demo: bool = False
 
     @classmethod
     def of(cls, assessment_round: Round) -> RoundInfo:
@@ -44,7 +45,7 @@ class RoundInfo:
             ask_evidence=assessment_round.ask_evidence,
             show_department_radar=assessment_round.show_department_radar,
             contact=assessment_round.contact, data_version=assessment_round.data_version,
-            created_at=assessment_round.created_at,
+            created_at=assessment_round.created_at, is_demo=bool(assessment_round.is_demo),
         )
 
 

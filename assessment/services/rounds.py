@@ -37,7 +37,7 @@ def create_round(name: str, status: str = "draft") -> Round:
         raise RoundError("The round name must be 200 characters or fewer.")
     organisation = account_queries.get_organisation()
     if organisation is None:
-        raise RoundError("Set up the organisation first (open the app or run 'flask demo').")
+        raise RoundError("Set up the organisation first (open the app or run 'flask setup').")
     with db.transaction() as session:
         return round_queries.create_round(
             session, organisation.id, name, status, bank_to_dict(current_bank())

@@ -221,3 +221,60 @@ def test_the_command_line_refuses_a_welsh_round_name_that_is_too_long(app, runne
     assert "200 characters or fewer" in made.output
     with app.app_context():
         assert db.session.query(Round).count() == 0
+
+
+# --- workbooks, the Word report and the organisation --------------------------------------
+
+
+def all_text(workbook) -> str:
+    return "\n".join(str(cell.value) for sheet in workbook.worksheets
+                     for row in sheet.iter_rows() for cell in row if cell.value is not None)
+
+
+def test_a_welsh_workbook_shows_welsh_names_and_an_english_one_english_names(app):
+    import io
+
+    from openpyxl import load_workbook
+
+    round_id, client = lead_round(app)
+    welsh = load_workbook(io.BytesIO(client.get(f"/rounds/{round_id}/export.xlsx?lang=cy").data))
+    text = all_text(welsh)
+    assert "Llyfrgelloedd" in text and ROUND_CY in text and "Housing" in text
+    assert "Libraries" not in text
+    english = load_workbook(io.BytesIO(client.get(f"/rounds/{round_id}/export.xlsx?lang=en").data))
+    assert "Libraries" in all_text(english) and "Llyfrgelloedd" not in all_text(english)
+
+
+def test_the_welsh_word_report_shows_welsh_names(app):
+    import io
+
+    from docx import Document
+
+    round_id, client = lead_round(app)
+    with app.app_context():
+        organisation = accounts.ensure_organisation("Test Council")
+        organisation.name_cy = "Cyngor Prawf"
+        db.session.commit()
+    response = client.get(f"/rounds/{round_id}/report.docx?lang=cy")
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.data))
+    text = "\n".join([p.text for p in document.paragraphs] +
+                     [c.text for t in document.tables for r in t.rows for c in r.cells])
+    assert "Cyngor Prawf" in text and ROUND_CY in text and "Llyfrgelloedd" in text
+    assert "Libraries" not in text and "Test Council" not in text
+
+
+def test_the_set_up_form_takes_the_organisation_s_welsh_name(app):
+    from assessment.models import Organisation
+
+    client = app.test_client()
+    response = client.post("/setup", data={
+        "organisation": "Aberbrook County Council", "organisation_cy": "Cyngor Sir Aberbrook",
+        "email": "admin@example.org", "password": "correct horse battery",
+        "confirm": "correct horse battery"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        organisation = db.session.query(Organisation).one()
+        assert organisation.name_cy == "Cyngor Sir Aberbrook"
+    assert "Cyngor Sir Aberbrook" in page(client, "/?lang=cy")
+    assert "Aberbrook County Council" in page(client, "/?lang=en")

@@ -109,9 +109,11 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def set_up_installation(organisation_name: str, email: str, password: str) -> User:
-    """The organisation and its first admin, in one transaction, checked first."""
+def set_up_installation(organisation_name: str, email: str, password: str,
+                        organisation_cy: str | None = None) -> User:
+    """The organisation (its Welsh name optional) and its first admin, in one transaction."""
     organisation_name = organisation_name.strip()
+    organisation_cy = (organisation_cy or "").strip()[:200] or None
     if not organisation_name:
         raise AccountError(_("Enter the name of your organisation."), "organisation")
     email = normalise_email(email)
@@ -120,5 +122,5 @@ def set_up_installation(organisation_name: str, email: str, password: str) -> Us
         if account_queries.count_users_in(session) > 0:
             raise AccountError(_("Joined-Up is already set up: sign in instead."), "email")
         organisation = account_queries.get_organisation_in(session) or \
-            account_queries.create_organisation(session, organisation_name[:200])
+            account_queries.create_organisation(session, organisation_name[:200], organisation_cy)
         return account_queries.create_user(session, organisation.id, email, password_hash, "admin")

@@ -51,10 +51,11 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
 @click.command("create-round")
 @click.argument("name", type=LINE)
 @click.option("--open", "open_now", is_flag=True, help="Open the round for answers now.")
+@click.option("--name-cy", type=LINE, help="The round's Welsh name, if any.")
 @friendly_errors
-def create_round_command(name: str, open_now: bool) -> None:
+def create_round_command(name: str, open_now: bool, name_cy: str | None) -> None:
     """Create a round; prints its id."""
-    created = rounds.create_round(name, "open" if open_now else "draft")
+    created = rounds.create_round(name, "open" if open_now else "draft", name_cy)
     click.echo(created.id)
 
 
@@ -63,13 +64,19 @@ def create_round_command(name: str, open_now: bool) -> None:
 @click.argument("department", type=LINE)
 @click.option("--respondent", type=LINE, help="The respondent's name (a new one if not given).")
 @click.option("--directorate", type=LINE, help="The department's directorate, if any.")
+@click.option("--department-cy", type=LINE, help="The department's Welsh name, if any.")
+@click.option("--directorate-cy", type=LINE, help="The directorate's Welsh name, if any.")
 @click.option("--base-url", type=LINE,
               help="Where links start, like https://joined-up.example.org (default: BASE_URL).")
 @friendly_errors
 def invite_command(round_id: int, department: str, respondent: str | None,
-                   directorate: str | None, base_url: str | None) -> None:
+                   directorate: str | None, department_cy: str | None,
+                   directorate_cy: str | None, base_url: str | None) -> None:
     """Create an invitation link for DEPARTMENT; prints the link."""
-    invitation = invitations.invite(round_id, department, respondent, directorate, base_url)
+    from .queries.rounds import WelshNames
+
+    invitation = invitations.invite(round_id, department, respondent, directorate,
+                                    WelshNames(department_cy, directorate_cy), base_url)
     click.echo(invitation.link)
 
 

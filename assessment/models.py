@@ -65,6 +65,7 @@ class Organisation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_cy: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -93,6 +94,8 @@ class Round(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The Welsh name, if any (core.names.display_name falls back to ``name``).
+    name_cy: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(10), default="draft")
     bank_id: Mapped[str] = mapped_column(String(100))
     bank_version: Mapped[str] = mapped_column(String(50))
@@ -121,6 +124,8 @@ class Department(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     directorate: Mapped[str | None] = mapped_column(String(200))
+    name_cy: Mapped[str | None] = mapped_column(String(200))
+    directorate_cy: Mapped[str | None] = mapped_column(String(200))
 
 
 class Response(Base):

@@ -7,6 +7,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from .core.names import display_name
 from .extensions import babel, csrf
 from .http_errors import error_page, retry_after
 from .queries import LARGEST_ID
@@ -78,6 +79,12 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def language_context() -> dict[str, str]:
         return {"current_language": select_locale()}
+
+    def shown_name(english: str, welsh: str | None = None) -> str:
+        """A department's, round's or organisation's name in the reader's language."""
+        return display_name(english, welsh, select_locale())
+
+    app.jinja_env.globals["shown_name"] = shown_name
 
     @app.before_request
     def remember_language() -> None:

@@ -18,8 +18,8 @@ def get_organisation() -> Organisation | None:
     return get_organisation_in(db.session)
 
 
-def create_organisation(session: Session, name: str) -> Organisation:
-    organisation = Organisation(name=name)
+def create_organisation(session: Session, name: str, name_cy: str | None = None) -> Organisation:
+    organisation = Organisation(name=name, name_cy=name_cy)
     session.add(organisation)
     session.flush()
     return organisation

@@ -24,12 +24,15 @@ class RoundDepartment:
     id: int
     name: str
     directorate: str | None
+    name_cy: str | None = None
+    directorate_cy: str | None = None
 
 
 def round_departments(round_id: int) -> list[RoundDepartment]:
     """Every department with a response (of any status) in the round, by name."""
     query = (
-        select(Department.id, Department.name, Department.directorate)
+        select(Department.id, Department.name, Department.directorate, Department.name_cy,
+               Department.directorate_cy)
         .where(Department.id.in_(select(Response.department_id).where(Response.round_id == round_id)))
         .order_by(Department.name)
     )

@@ -56,7 +56,8 @@ __all__ = [
     "plan_upload",
 ]
 
-_NAMES = ("department", "respondent", "directorate")
+_NAMES = ("department", "respondent", "directorate", "department_cy", "directorate_cy")
+_OPTIONAL_NAMES = ("directorate", "department_cy", "directorate_cy")
 _NOTES = ("comment", "evidence")
 
 
@@ -67,6 +68,7 @@ class PlannedResponse:
     respondent: str
     answers: list[AnswerWrite] = field(default_factory=list)
     submitted: bool = False
+    welsh: round_queries.WelshNames = field(default_factory=round_queries.WelshNames)
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ def _record(cells: list[str], columns: dict[str, int]) -> dict[str, str]:
 def _row_problems(record: dict[str, str], bank: QuestionBank) -> tuple[list[Problem], AnswerValue | None]:
     problems: list[Problem] = []
     for column in _NAMES:
-        if not record[column] and column != "directorate":
+        if not record[column] and column not in _OPTIONAL_NAMES:
             problems.append(_l("%(column)s is empty", column=column))
         elif len(record[column]) > MAX_NAME_LENGTH:
             problems.append(_l("%(column)s is longer than %(count)d characters", column=column,
@@ -184,6 +186,10 @@ def _add_to_plan(planned: dict[tuple[str, str], PlannedResponse], record: dict[s
         (department, respondent),
         PlannedResponse(department, record["directorate"] or None, respondent),
     )
+    if record["department_cy"] or record["directorate_cy"]:
+        response.welsh = round_queries.WelshNames(
+            record["department_cy"] or response.welsh.name,
+            record["directorate_cy"] or response.welsh.directorate)
     if value is not None:
         response.answers.append(AnswerWrite(record["question_id"], record["answer"],
                                             record["comment"] or None, record["evidence"] or None))
@@ -198,6 +204,21 @@ def _directorate_problems(planned: dict[tuple[str, str], PlannedResponse]) -> li
         _l("Department %(name)s is given more than one directorate: %(values)s",
            name=repr(name), values=", ".join(sorted(values)))
         for name, values in sorted(by_department.items()) if len(values) > 1
+    ] + _welsh_name_problems(planned)
+
+
+def _welsh_name_problems(planned: dict[tuple[str, str], PlannedResponse]) -> list[Problem]:
+    """A department given two Welsh names, or two Welsh directorate names, cannot be imported."""
+    names: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for response in planned.values():
+        for column, value in (("department_cy", response.welsh.name),
+                              ("directorate_cy", response.welsh.directorate)):
+            if value:
+                names[(response.department, column)].add(value)
+    return [
+        _l("Department %(name)s is given more than one %(column)s: %(values)s",
+           name=repr(name), column=column, values=", ".join(sorted(values)))
+        for (name, column), values in sorted(names.items()) if len(values) > 1
     ]
 
 
@@ -236,7 +257,7 @@ def apply_import(assessment_round: Round, plan: ImportPlan) -> None:
     with db.transaction() as session:
         for planned in plan.responses:
             department = round_queries.get_or_create_department(
-                session, organisation.id, planned.department, planned.directorate
+                session, organisation.id, planned.department, planned.directorate, planned.welsh
             )
             status = "submitted" if planned.submitted else "in_progress"
             response = response_queries.create_response(

@@ -119,7 +119,9 @@ def _record_created(round_id: int, invitations: Iterable[Invitation], **details:
 
 
 def invite_many(round_id: int, department: str, respondents: list[str],
-                directorate: str | None = None, base_url: str | None = None) -> list[Invitation]:
+                directorate: str | None = None,
+                welsh: round_queries.WelshNames | None = None,
+                base_url: str | None = None) -> list[Invitation]:
     """New links for ``respondents`` of ``department``, in one transaction.
 
     A respondent who already exists gets a new link (their answers stay).  An
@@ -131,11 +133,12 @@ def invite_many(round_id: int, department: str, respondents: list[str],
     department = _clean_name(department, "department name")
     directorate = " ".join(clean_line(directorate or "").split()) or None
     names: list[str | None] = [_clean_name(n, "respondent name") for n in respondents] or [None]
+    welsh = _clean_welsh(welsh)
     organisation = account_queries.get_organisation()
     assert organisation is not None  # a round exists, so the organisation does
     with db.transaction() as session:
         dept = round_queries.get_or_create_department(session, organisation.id, department,
-                                                      directorate)
+                                                      directorate, welsh)
         created = [_new_link(session, _find_or_create(session, round_id, dept.id, name), base)
                    for name in dict.fromkeys(names)]
     _record_created(round_id, created)
@@ -143,13 +146,26 @@ def invite_many(round_id: int, department: str, respondents: list[str],
 
 
 def invite(round_id: int, department: str, respondent: str | None = None,
-           directorate: str | None = None, base_url: str | None = None) -> Invitation:
+           directorate: str | None = None,
+           welsh: round_queries.WelshNames | None = None, base_url: str | None = None) -> Invitation:
     """A new link for ``respondent`` of ``department``; replaces their old link.
 
     Without a respondent name, a new respondent ``Respondent N`` is added.
     """
     return invite_many(round_id, department, [respondent] if respondent else [], directorate,
-                       base_url)[0]
+                       welsh, base_url)[0]
+
+
+def _clean_welsh(welsh: round_queries.WelshNames | None) -> round_queries.WelshNames:
+    """Welsh names by the one text rule, each at most 200 characters (blank means none)."""
+    if welsh is None:
+        return round_queries.WelshNames()
+    name = " ".join(clean_line(welsh.name or "").split()) or None
+    directorate = " ".join(clean_line(welsh.directorate or "").split()) or None
+    for value, what in ((name, "Welsh department name"), (directorate, "Welsh directorate name")):
+        if value and len(value) > 200:
+            raise InvitationError(f"The {what} must be 200 characters or fewer.")
+    return round_queries.WelshNames(name, directorate)
 
 
 def replace_link(round_id: int, response_id: int) -> Invitation:

@@ -17,7 +17,7 @@ from ..auth import requires
 from ..core.errors import AssessmentError
 from ..queries import responses as response_queries
 from ..queries import survey as survey_queries
-from ..queries.rounds import RoundInfo
+from ..queries.rounds import RoundInfo, WelshNames
 from ..queries.survey import ProgressRow
 from ..services import invitations, round_settings
 from .lookups import round_or_404
@@ -43,7 +43,8 @@ def new() -> ResponseReturnValue:
         settings = round_settings.SurveySettings(
             bool(form.ask_evidence.data), bool(form.show_department_radar.data), form.contact.data)
         try:
-            created = round_settings.create_round(form.name.data or "", settings)
+            created = round_settings.create_round(form.name.data or "", settings,
+                                                  form.name_cy.data)
         except AssessmentError as error:
             form.name.errors = [*form.name.errors, str(error)]
         else:
@@ -104,8 +105,9 @@ def invite(round_id: int) -> ResponseReturnValue:
     if not form.validate():
         return _overview_page(assessment_round, form)
     try:
+        welsh = WelshNames(form.department_cy.data, form.directorate_cy.data)
         created = invitations.invite_many(round_id, form.department.data or "", form.respondent_names(),
-                                          form.directorate.data)
+                                          form.directorate.data, welsh)
     except AssessmentError as error:
         form.department.errors = [*form.department.errors, str(error)]
         return _overview_page(assessment_round, form)

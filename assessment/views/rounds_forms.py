@@ -24,6 +24,11 @@ class RoundForm(AppForm):
         validators=[Required(_l("Enter a name for the round")),
                     Length(max=200, message=_l("The name must be 200 characters or fewer"))],
     )
+    name_cy = StringField(
+        _l("Welsh name of the round (optional)"), widget=TextInput(),
+        description=_l("Shown to people reading in Welsh. Leave it empty to show the name above."),
+        validators=[Optional(), Length(max=200, message=_l("The name must be 200 characters or fewer"))],
+    )
     contact = StringField(
         _l("Whom should respondents ask if they need help?"), widget=TextInput(),
         description=_l("A name and an email address or phone number. Respondents see this if "
@@ -47,6 +52,14 @@ class InviteForm(AppForm):
     )
     directorate = StringField(
         _l("Directorate (optional)"), widget=TextInput(),
+        validators=[Optional(), Length(max=200, message=_l("The name must be 200 characters or fewer"))],
+    )
+    department_cy = StringField(
+        _l("Welsh name of the department (optional)"), widget=TextInput(),
+        validators=[Optional(), Length(max=200, message=_l("The name must be 200 characters or fewer"))],
+    )
+    directorate_cy = StringField(
+        _l("Welsh name of the directorate (optional)"), widget=TextInput(),
         validators=[Optional(), Length(max=200, message=_l("The name must be 200 characters or fewer"))],
     )
     respondents = TextAreaField(

@@ -49,7 +49,8 @@ def write_workbook(content: WorkbookContent, out: BinaryIO | str,
     workbook.properties.title = clean_text(title)
     workbook.properties.creator = clean_text(content.author)
     workbook.properties.subject = "Joined-Up"
-    names = Names([d.name for d in content.results.departments], options.anonymise)
+    names = Names([d.name for d in content.results.departments], options.anonymise,
+                  content.shown_names)
     add_summary(workbook, content)
     add_heatmap(workbook, content, names)
     add_gaps(workbook, content, names)

@@ -52,7 +52,8 @@ def heatmap(view: RoundView, sort: str | None, order: str | None, grouped: bool)
     sort = sort if sort in keys else DEPARTMENT_COLUMN
     order = order if order in SORT_ORDERS else "asc"
     rows = _sorted([
-        HeatRow(view.ids.get(d.name), d.name, d.directorate,
+        HeatRow(view.ids.get(d.name), view.department_name(d.name),
+                view.directorate_name(d.directorate) or None,
                 tuple(cell(view, d.scores[dimension]) for dimension in view.dimension_ids))
         for d in view.results.departments
     ], view, sort, order == "desc")

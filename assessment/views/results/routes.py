@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from ...auth import requires
 from ...chart_types import Chart
+from ...core.names import display_name
 from ...core.scoring import score_text
 from ...core.trend import comparable
 from ...queries import accounts as account_queries
@@ -114,7 +115,9 @@ def _board_report(round_id: int) -> tuple[RoundView, BoardReport]:
     view = round_view(round_id)
     organisation = account_queries.get_organisation()
     counts = tracker(response_queries.progress_counts(round_id))
-    return view, board_report(view, counts, organisation.name if organisation else "",
+    organisation_name = display_name(organisation.name, organisation.name_cy, view.language) \
+        if organisation else ""
+    return view, board_report(view, counts, organisation_name,
                               format_date(date.today(), "d MMMM y"), round_history(view))
 
 

@@ -158,11 +158,11 @@ def _confirm(assessment_round: RoundInfo, held: HeldUpload) -> ResponseReturnVal
                               "the file again.")]
         return _upload_page(assessment_round, form, error.problems)
     session.pop(SESSION_KEY, None)
-    answers = ngettext("%(num)s answer", "%(num)s answers", plan.answer_count,
-                       num=f"{plan.answer_count:,}")
-    flash(ngettext("Imported %(answers)s from %(num)s respondent.",
-                   "Imported %(answers)s from %(num)s respondents.", len(plan.responses),
-                   answers=answers, num=f"{len(plan.responses):,}"), "success")
+    answers = ngettext("%(count)s answer", "%(count)s answers", plan.answer_count,
+                       count=f"{plan.answer_count:,}")
+    flash(ngettext("Imported %(answers)s from %(count)s respondent.",
+                   "Imported %(answers)s from %(count)s respondents.", len(plan.responses),
+                   answers=answers, count=f"{len(plan.responses):,}"), "success")
     return redirect(_after_import(assessment_round.id))
 
 

@@ -67,8 +67,17 @@ class JobQueue(Huey):
                 job_service.delete_expired()
                 staged_uploads.delete_expired()
 
+        def send_scheduled_reminders() -> None:
+            from .services import mail  # here: services.mail imports this module
+
+            with app.app_context():
+                mail.send_scheduled_reminders()
+
         self.run_job = self.task()(run_job)
         self.periodic_task(crontab(minute="*/10"))(delete_expired_jobs)
+        # Daily, early: reminders 7 and 2 days before a round closes (idempotent per day).
+        self.send_scheduled_reminders = self.periodic_task(crontab(hour="6", minute="30"))(
+            send_scheduled_reminders)
 
 
 def init_app(app: Flask) -> None:

@@ -6,13 +6,14 @@ migrations can alter them on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -105,6 +106,9 @@ class Round(Base):
     ask_evidence: Mapped[bool] = mapped_column(Boolean, default=True)
     show_department_radar: Mapped[bool] = mapped_column(Boolean, default=True)
     contact: Mapped[str | None] = mapped_column(String(300))
+    # Issue 16: what the round is for and when it closes, told to respondents and in emails.
+    purpose: Mapped[str | None] = mapped_column(String(500))
+    closing_date: Mapped[date | None] = mapped_column(Date)
     # Bumped in the same transaction as every answer write: the results cache key.
     data_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -31,6 +31,8 @@ class RoundInfo:
     contact: str | None
     data_version: int
     created_at: datetime
+    purpose: str | None = None
+    closing_date: date | None = None
 
     @classmethod
     def of(cls, assessment_round: Round) -> RoundInfo:
@@ -45,6 +47,7 @@ class RoundInfo:
             show_department_radar=assessment_round.show_department_radar,
             contact=assessment_round.contact, data_version=assessment_round.data_version,
             created_at=assessment_round.created_at,
+            purpose=assessment_round.purpose, closing_date=assessment_round.closing_date,
         )
 
 

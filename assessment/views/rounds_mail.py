@@ -58,7 +58,7 @@ def upload_respondents(round_id: int) -> ResponseReturnValue:
     else:
         flash(_("%(count)s respondents added with their email addresses. Preview the "
                 "invitation, then send it.", count=len(added)), "success")
-        return redirect(url_for("rounds.preview", round_id=round_id))
+        return redirect(url_for("rounds.preview", round_id=round_id, kind="invitation"))
     return _overview_page(assessment_round, None, file_form=form, problems=problems)
 
 

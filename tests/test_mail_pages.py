@@ -134,3 +134,29 @@ def test_purpose_and_closing_date_are_shown_to_respondents(app):
     start = page(respondent.get("/respond/"))
     assert "To plan training" in start and "27 March 2027" in start
     assert "27 March 2027" in page(respondent.get("/respond/tasks"))
+
+
+def test_the_page_that_starts_2000_invitations_answers_at_once(app, tmp_path):
+    import time
+
+    from assessment import jobs
+
+    from .mail_support import mail_round
+
+    made = mail_round(app, {f"person{n}@example.org": "en" for n in range(2000)}, None)
+    app.config.update(smtp_settings(9), JOBS_IMMEDIATE=False,
+                      JOBS_SQLITE_PATH=str(tmp_path / "queue.sqlite"))
+    jobs.init_app(app)  # a real queue that nobody consumes: the job waits, the page answers
+    try:
+        lead = app.test_client()
+        lead.post("/sign-in", data={"email": "lead@example.org", "password": "a long enough password"})
+        started = time.monotonic()
+        answer = lead.post(f"/rounds/{made.round_id}/email/invitation")
+        assert answer.status_code == 302 and "/jobs/" in answer.headers["Location"]
+        assert time.monotonic() - started < 15
+        with app.app_context():
+            assert db.session.query(MailMessage).filter_by(state="queued").count() == 2000
+        assert "Email queued" in page(lead.get(f"/rounds/{made.round_id}"))
+    finally:
+        app.config.update(JOBS_IMMEDIATE=True)
+        jobs.init_app(app)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import io
 from datetime import date, timedelta
 
+from assessment import jobs
 from assessment.extensions import db
 from assessment.models import MailMessage, MailRecipient, Response, Round
-from assessment.services import mail as mail_service
+from assessment.services import mail_schedule as schedule
 
 from .mail_support import smtp_server, smtp_settings, text_of
 from .survey_helpers import lead_client, open_round
@@ -114,10 +115,10 @@ def test_reminders_skip_submitted_and_the_schedule_runs_once_a_day(app):
         db.session.commit()
     with smtp_server() as (server, port):
         app.config.update(smtp_settings(port))
-        with app.test_request_context():
-            assert len(mail_service.send_scheduled_reminders(date.today())) == 1
-            assert mail_service.send_scheduled_reminders(date.today()) == []  # idempotent
-            assert mail_service.send_scheduled_reminders(date.today() + timedelta(days=1)) == []
+        jobs.job_queue(app).send_scheduled_reminders()  # the daily task (immediate mode here)
+        with app.app_context():
+            assert schedule.start_due_reminders(date.today()) == []  # idempotent
+            assert schedule.start_due_reminders(date.today() + timedelta(days=1)) == []
         assert server.recipients == ["ann@example.org"]
         assert lead.post(f"/rounds/{round_id}/email/reminder").status_code == 302
     assert server.recipients == ["ann@example.org", "ann@example.org"]

@@ -61,6 +61,10 @@ ACCESS: dict[str, str] = {
     "rounds.replace": "lead",
     "rounds.revoke": "lead",
     "rounds.links_for_everyone_without_one": "lead",
+    "rounds.details": "lead",
+    "rounds.upload_respondents": "lead",
+    "rounds.preview": "lead",
+    "rounds.send": "lead",
     "results.dashboard_page": "staff",
     "results.print_page": "staff",
     "results.report_document": "staff",
@@ -113,6 +117,7 @@ def sample_args(world: World) -> dict[str, Any]:
         "fmt": "svg",
         "_anything": "no-such-address",
         "job_id": "0" * 32,
+        "kind": "invitation",
     }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -29,6 +29,7 @@ from ..mail.trail import audit_row
 from ..queries import mail as mail_queries
 from ..queries.mail import MessageInfo
 from . import jobs as job_service
+from . import mail_schedule as schedule
 from .invitations import hash_token, invitation_link
 from .rounds import require_round
 
@@ -113,10 +114,7 @@ def not_yet_invited(round_id: int) -> list[int]:
 
 def start_reminders(round_id: int, user_id: int, address: str | None) -> str:
     """Queue a reminder to every respondent with an address who has not submitted; the job id."""
-    targets = [t for t in mail_queries.targets(round_id)
-               if t.status != "submitted" and t.token_hash and not t.link_revoked]
-    return _start(round_id, user_id, "reminder", [(t.response_id, t.language) for t in targets],
-                  address)
+    return _start(round_id, user_id, "reminder", schedule.waiting_for_reminder(round_id), address)
 
 
 def _start(round_id: int, user_id: int, kind: str, recipients: list[tuple[int, str]],
@@ -176,33 +174,6 @@ def set_round_details(round_id: int, purpose: str | None, closing_date: date | N
     purpose = " ".join((purpose or "").split())[:500] or None
     with db.transaction() as session:
         mail_queries.set_round_details(session, round_id, purpose, closing_date)
-
-
-#: Scheduled reminders go this many days before a round closes.
-REMINDER_DAYS = (7, 2)
-
-
-def send_scheduled_reminders(today: date | None = None) -> list[str]:
-    """Start the reminders due today (7 and 2 days before closing); the job ids.
-
-    Idempotent: a round that already had a reminder queued today is skipped,
-    so the daily task can run twice (a restart, two workers) without anyone
-    getting two reminders.  Rounds where nobody is waiting are skipped quietly.
-    """
-    today = today or datetime.now(UTC).date()
-    midnight = datetime(today.year, today.month, today.day, tzinfo=UTC)
-    started = []
-    for round_id in mail_queries.rounds_closing_on(today + timedelta(days=d) for d in REMINDER_DAYS):
-        if mail_queries.reminders_since(round_id, midnight):
-            continue
-        user_id = mail_queries.scheduling_user(round_id)
-        if user_id is None:
-            continue
-        try:
-            started.append(start_reminders(round_id, user_id, None))
-        except MailError as error:
-            current_app.logger.info("No scheduled reminders for round %s: %s", round_id, error)
-    return started
 
 
 def latest_messages(round_id: int) -> dict[int, MessageInfo]:

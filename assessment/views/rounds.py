@@ -208,6 +208,3 @@ def _csv_download(assessment_round: RoundInfo, created: list[invitations.Invitat
         "Cache-Control": "no-store",
     }
     return Response(body, mimetype="text/csv", headers=headers)
-
-
-from . import rounds_mail  # noqa: E402,F401  (its routes join this blueprint)

@@ -6,13 +6,14 @@ migrations can alter them on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -111,6 +112,9 @@ class Round(Base):
     # Made by ``flask demo`` or the set-up page's demo option: shown with a
     # "Demonstration" tag, never compared with real rounds, removable in one go.
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Issue 16: what the round is for and when it closes, told to respondents and in emails.
+    purpose: Mapped[str | None] = mapped_column(String(500))
+    closing_date: Mapped[date | None] = mapped_column(Date)
     # Bumped in the same transaction as every answer write: the results cache key.
     data_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

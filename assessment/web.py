@@ -57,7 +57,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(admin.bp)
     app.register_blueprint(health.bp)
-    from .views import rounds, survey
+    from .views import rounds, rounds_mail, survey  # noqa: F401  (rounds_mail adds routes to rounds.bp)
 
     app.register_blueprint(rounds.bp)
     app.register_blueprint(survey.bp)

@@ -61,6 +61,10 @@ ACCESS: dict[str, str] = {
     "rounds.replace": "lead",
     "rounds.revoke": "lead",
     "rounds.links_for_everyone_without_one": "lead",
+    "rounds.details": "lead",
+    "rounds.upload_respondents": "lead",
+    "rounds.preview": "lead",
+    "rounds.send": "lead",
     "results.dashboard_page": "staff",
     "results.print_page": "staff",
     "results.report_document": "staff",
@@ -118,6 +122,7 @@ def sample_args(world: World) -> dict[str, Any]:
         "_anything": "no-such-address",
         "job_id": "0" * 32,
         "token_id": 999_999,
+        "kind": "invitation",
     }
 
 

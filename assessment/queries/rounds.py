@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -33,6 +33,8 @@ class RoundInfo:
     created_at: datetime
     is_demo: bool = False
     name_cy: str | None = None
+    purpose: str | None = None
+    closing_date: date | None = None
 
     @classmethod
     def of(cls, assessment_round: Round) -> RoundInfo:
@@ -48,6 +50,7 @@ class RoundInfo:
             contact=assessment_round.contact, data_version=assessment_round.data_version,
             created_at=assessment_round.created_at, is_demo=bool(assessment_round.is_demo),
             name_cy=assessment_round.name_cy,
+            purpose=assessment_round.purpose, closing_date=assessment_round.closing_date,
         )
 
 

@@ -30,12 +30,13 @@ from ...queries import results as result_queries
 from ...services import results, review
 from ..lookups import round_or_404
 from . import forms
-from .dashboard import heatmap, tracker
+from .dashboard import tracker
 from .department import answer_item, answer_sections
 from .figures import FigureView, compare_radar, department_radar, dot_plot, organisation_radar
 from .gaps import gap_list, gaps_by_directorate
 from .history import History, history
 from .plan import action_plan
+from .table_page import LEVELS, extremes, page_numbers, table_page, table_query
 from .view import RoundView
 
 if TYPE_CHECKING:
@@ -88,7 +89,8 @@ def _dashboard_context(round_id: int) -> dict[str, object]:
     radar, dots = organisation_radar(view), dot_plot(view)
     return {
         "view": view,
-        "heatmap": heatmap(view, request.args.get("sort"), request.args.get("order"), grouped),
+        "table": table_page(view, table_query(view, request.args, grouped)),
+        "extremes": extremes(view),
         "grouped": grouped,
         "gaps": gaps,
         "gap_groups": gaps_by_directorate(view, gaps) if grouped else [],
@@ -104,7 +106,8 @@ def _dashboard_context(round_id: int) -> dict[str, object]:
 @bp.route("/rounds/<int:round_id>/dashboard")
 @requires("results")
 def dashboard_page(round_id: int) -> ResponseReturnValue:
-    return render_template("results/dashboard.html", **_dashboard_context(round_id))
+    return render_template("results/dashboard.html", **_dashboard_context(round_id),
+                           levels=LEVELS, page_numbers=page_numbers)
 
 
 def _board_report(round_id: int) -> tuple[RoundView, BoardReport]:

@@ -1,0 +1,111 @@
+"""The dashboard's department table: paged, sorted and filtered on the server, so a round of
+thousands of departments stays a small page, and no crafted parameter gives an error page."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.conftest import RoundFactory
+
+DIRECTORATES = ("Place", "People", "Resources")
+
+
+def shown_departments(body: str) -> list[str]:
+    """The department names in the table's row headers, in order."""
+    table = body[body.index('class="govuk-table app-heatmap"'):body.index("</table>", body.index("app-heatmap"))]
+    return re.findall(r'<th scope="row" class="govuk-table__header">\s*<a [^>]*>([^<]+)</a>', table)
+
+
+def test_a_2000_department_dashboard_is_small_and_pages_sorts_and_filters(
+        round_factory: RoundFactory, lead_client: FlaskClient) -> None:
+    # One test per database builds the big round, then asks all its questions of it.
+    started = time.monotonic()
+    names = {f"Department {number:04d}": str(1 + number % 5) for number in range(2000)}
+    made = round_factory(departments=names,
+                         directorates={name: DIRECTORATES[i % 3] for i, name in enumerate(names)})
+    built = time.monotonic() - started
+    url = f"/rounds/{made.id}/dashboard"
+
+    body = lead_client.get(url).get_data(as_text=True)
+    assert len(body.encode()) < 500_000, f"{len(body.encode())} bytes (built in {built:.1f} s)"
+    assert shown_departments(body) == [f"Department {n:04d}" for n in range(50)]
+    assert "Showing departments 1 to 50 of 2000" in body
+
+    page = lead_client.get(f"{url}?page=3").get_data(as_text=True)
+    assert shown_departments(page)[0] == "Department 0100"
+    last = lead_client.get(f"{url}?page=999").get_data(as_text=True)
+    assert shown_departments(last)[-1] == "Department 1999"
+    assert "Showing departments 1951 to 2000 of 2000" in last
+
+    filtered = lead_client.get(f"{url}?directorate=People&level=5&name=9").get_data(as_text=True)
+    expected = [name for i, name in enumerate(names) if i % 3 == 1 and i % 5 == 4 and "9" in name]
+    assert shown_departments(filtered) == expected[:50]
+    assert f"of {len(expected)}" in filtered
+
+
+@pytest.fixture
+def scored_round(round_factory: RoundFactory) -> int:
+    departments = {"Parks": "2", "Housing": "4", "Libraries": "1", "Highways": "5", "Finance": "3"}
+    return round_factory(departments=departments,
+                         directorates={"Parks": "Place", "Highways": "Place", "Housing": "People"}).id
+
+
+def test_sorting_by_a_dimension_and_by_name(scored_round: int, lead_client: FlaskClient) -> None:
+    url = f"/rounds/{scored_round}/dashboard"
+    body = lead_client.get(url).get_data(as_text=True)
+    assert shown_departments(body) == ["Finance", "Highways", "Housing", "Libraries", "Parks"]
+    sorts = re.findall(r'[?;]sort=([\w-]+)', body[body.index("app-heatmap"):])
+    dimension = next(key for key in sorts if key not in ("department", "directorate"))
+    lowest = lead_client.get(f"{url}?sort={dimension}").get_data(as_text=True)
+    assert shown_departments(lowest) == ["Libraries", "Parks", "Finance", "Housing", "Highways"]
+    highest = lead_client.get(f"{url}?sort={dimension}&order=desc").get_data(as_text=True)
+    assert shown_departments(highest) == ["Highways", "Housing", "Finance", "Parks", "Libraries"]
+    by_name = lead_client.get(f"{url}?order=desc").get_data(as_text=True)
+    assert shown_departments(by_name) == ["Parks", "Libraries", "Housing", "Highways", "Finance"]
+
+
+def test_filters_by_directorate_name_and_level(scored_round: int, lead_client: FlaskClient) -> None:
+    url = f"/rounds/{scored_round}/dashboard"
+    place = lead_client.get(f"{url}?directorate=Place").get_data(as_text=True)
+    assert shown_departments(place) == ["Highways", "Parks"]
+    assert shown_departments(lead_client.get(f"{url}?name=LI").get_data(as_text=True)) == ["Libraries"]
+    assert shown_departments(lead_client.get(f"{url}?level=4").get_data(as_text=True)) == ["Housing"]
+    none = lead_client.get(f"{url}?name=Nowhere").get_data(as_text=True)
+    assert "No department matches these filters." in none
+    assert "Clear filters" in none
+
+
+def test_links_keep_the_other_parameters(scored_round: int, lead_client: FlaskClient) -> None:
+    body = lead_client.get(f"/rounds/{scored_round}/dashboard?directorate=Place&order=desc"
+                           ).get_data(as_text=True)
+    table = body[body.index("app-heatmap"):]
+    sort_links = re.findall(r'href="([^"]*sort=[^"]*)"', table)
+    assert sort_links and all("directorate=Place" in link for link in sort_links)
+    assert 'name="order" value="desc"' in body
+
+
+def test_the_dashboard_shows_who_is_most_behind_and_ahead(scored_round: int,
+                                                          lead_client: FlaskClient) -> None:
+    body = lead_client.get(f"/rounds/{scored_round}/dashboard").get_data(as_text=True)
+    section = body[body.index('id="extremes-heading"'):body.index('id="heatmap"')]
+    behind, ahead = section.split("Most ahead")
+    assert behind.index("Libraries") < behind.index("Parks")
+    assert ahead.index("Highways") < ahead.index("Housing")
+
+
+CRAFTED = (
+    "sort=nonsense", "sort=", "order=sideways", "page=0", "page=-1", "page=abc", "page=99999999999999999999",
+    "page=%00", "level=9", "level=x", "level=-1", "directorate=%00%ff", "name=%3Cscript%3E", "group=x",
+    "sort=department&sort=directorate", "name=" + "x" * 5000, "directorate=Nowhere&page=7",
+)
+
+
+def test_crafted_parameters_never_give_an_error(scored_round: int, lead_client: FlaskClient) -> None:
+    for query in CRAFTED:
+        response = lead_client.get(f"/rounds/{scored_round}/dashboard?{query}")
+        assert response.status_code == 200, query
+        assert "<script>" not in response.get_data(as_text=True).split("</header>", 1)[-1], query

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,13 @@ bp.add_app_template_filter(score_text, "score")
 #: How many earlier rounds the trend chart shows at most.
 TREND_ROUNDS = 4
 CHART_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+#: The dashboard lists the first flags (dimensions first, see gaps.gap_list); each
+#: department's page lists every flag naming it.
+GAPS_SHOWN = 20
+#: Above this many departments the dashboard stays small: the spread chart (a dot per
+#: department per dimension) is an image of its own, not written into the page, and the
+#: flags leave out the questions under them.
+LARGE_ROUND = 200
 
 
 def round_view(round_id: int) -> RoundView:
@@ -81,14 +89,26 @@ def svg(figure: FigureView) -> Markup:
     return Markup(drawn)  # noqa: S704 (matplotlib escapes its text; see charts.py)
 
 
+def chart_image(figure: FigureView, url: str) -> Markup:
+    """A chart as an image its own URL draws, for a chart too big to write into the page."""
+    return Markup('<img class="app-chart" src="{}" alt="{}">').format(url, figure.title)
+
+
 def _dashboard_context(round_id: int) -> dict[str, object]:
     view = round_view(round_id)
     grouped = request.args.get("group") == "directorate" and view.has_directorates()
-    gaps = gap_list(view)
+    every_gap = gap_list(view)
+    large = len(view.results.departments) > LARGE_ROUND
+    # In a large round each question flag names hundreds of departments: the dashboard keeps
+    # the flags and leaves their questions to the department pages and the print view.
+    gaps = [replace(gap, questions=()) if large else gap for gap in every_gap[:GAPS_SHOWN]]
     found_history = round_history(view)
     radar, dots = organisation_radar(view), dot_plot(view)
+    dots_url = url_for("results.chart_file", round_id=round_id, name="dots", fmt="svg")
     return {
         "view": view,
+        "more_gaps": len(every_gap) - len(gaps),
+        "questions_left_out": large and any(gap.questions for gap in every_gap),
         "table": table_page(view, table_query(view, request.args, grouped)),
         "extremes": extremes(view),
         "grouped": grouped,
@@ -96,7 +116,8 @@ def _dashboard_context(round_id: int) -> dict[str, object]:
         "gap_groups": gaps_by_directorate(view, gaps) if grouped else [],
         "tracker": tracker(response_queries.progress_counts(round_id)),
         "radar": radar, "radar_svg": svg(radar),
-        "dots": dots, "dots_svg": svg(dots),
+        "dots": dots,
+        "dots_svg": chart_image(dots, dots_url) if large else svg(dots),
         "history": found_history,
         "trend_svg": svg(found_history.chart) if found_history else None,
         "overview_url": request.script_root + f"/rounds/{round_id}",

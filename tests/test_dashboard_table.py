@@ -18,7 +18,8 @@ DIRECTORATES = ("Place", "People", "Resources")
 
 def shown_departments(body: str) -> list[str]:
     """The department names in the table's row headers, in order."""
-    table = body[body.index('class="govuk-table app-heatmap"'):body.index("</table>", body.index("app-heatmap"))]
+    start = body.index('class="govuk-table app-heatmap"')
+    table = body[start:body.index("</table>", start)]
     return re.findall(r'<th scope="row" class="govuk-table__header">\s*<a [^>]*>([^<]+)</a>', table)
 
 

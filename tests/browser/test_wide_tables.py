@@ -56,7 +56,7 @@ def five_departments(live_app, round_id: int) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
-def test_wide_tables_show_every_column(browser, live_app, live_server, demo_round, language):
+def test_wide_tables_show_every_column(browser, live_app, live_server, demo_round, language):  # noqa: F811
     department_id, chosen = five_departments(live_app, demo_round)
     pages = {
         "dashboard": f"/rounds/{demo_round}/dashboard",

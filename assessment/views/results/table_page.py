@@ -13,8 +13,7 @@ from dataclasses import dataclass, replace
 
 from ...core.consistency import name_order
 from ...core.scoring import level_reached
-from .dashboard import (DEPARTMENT_COLUMN, DIRECTORATE_COLUMN, SORT_ORDERS, HeatRow, by_directorate,
-                        heatmap)
+from .dashboard import DEPARTMENT_COLUMN, DIRECTORATE_COLUMN, SORT_ORDERS, HeatRow, by_directorate, heatmap
 from .view import RoundView
 
 PAGE_SIZE = 50

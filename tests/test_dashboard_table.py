@@ -24,8 +24,8 @@ def shown_departments(body: str) -> list[str]:
 
 
 def big_round(app: Flask, levels: dict[str, str]) -> int:
-    """A round where each department's one respondent answers one question per dimension
-    (every dimension scored, a seventh of the answers a full questionnaire would take)."""
+    """A round where each department's one respondent submitted one answer per dimension
+    (every dimension scored, with a seventh of the rows a full questionnaire takes)."""
     with app.app_context():
         round_id = rounds.create_round("Big round", "open").id
         assessment_round = rounds.require_round(round_id)
@@ -34,7 +34,10 @@ def big_round(app: Flask, levels: dict[str, str]) -> int:
         for number, (name, level) in enumerate(levels.items()):
             rows += [[name, "Respondent 1", dimension.questions[0].id, level, "", "",
                       DIRECTORATES[number % 3]] for dimension in bank.dimensions]
-        importer.apply_import(assessment_round, importer.plan_import(assessment_round, bank, rows))
+        plan = importer.plan_import(assessment_round, bank, rows)
+        for response in plan.responses:
+            response.submitted = True  # scored on the questions answered, as a full one would be
+        importer.apply_import(assessment_round, plan)
     return round_id
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -58,6 +58,10 @@ GAPS_SHOWN = 20
 #: department per dimension) is an image of its own, not written into the page, and the
 #: flags leave out the questions under them.
 LARGE_ROUND = 200
+#: The dashboard names this many departments still to submit (the round overview has them all).
+CHASE_SHOWN = 30
+#: The compare page offers at most this many departments to tick; a search finds others.
+CHOOSER_SIZE = 50
 
 
 def round_view(round_id: int) -> RoundView:
@@ -108,6 +112,7 @@ def _dashboard_context(round_id: int) -> dict[str, object]:
     return {
         "view": view,
         "more_gaps": len(every_gap) - len(gaps),
+        "chase_shown": CHASE_SHOWN,
         "questions_left_out": large and any(gap.questions for gap in every_gap),
         "table": table_page(view, table_query(view, request.args, grouped)),
         "extremes": extremes(view),
@@ -228,12 +233,36 @@ def compare_page(round_id: int) -> ResponseReturnValue:
     scored = [d for d in view.departments if d.name in view.scored]
     form = forms.compare_form(scored)
     chart = None
-    if request.args and form.validate():
+    if set(request.args) - {"find"} and form.validate():
         chosen = {int(value) for value in form.department.data or []}
         chart = compare_radar(view, [d.name for d in scored if d.id in chosen])
+    chooser = department_chooser(scored, request.args.getlist("department"),
+                                 request.args.get("find", "").strip()[:200])
+    form.department.choices = [choice for choice in form.department.choices
+                               if int(choice.value) in chooser.shown]
     return render_template("results/compare.html", view=view, form=form, chart=chart,
-                           chart_svg=svg(chart) if chart else None,
+                           chart_svg=svg(chart) if chart else None, chooser=chooser,
                            query=request.query_string.decode("ascii", "replace"))
+
+
+@dataclass(frozen=True)
+class Chooser:
+    """Which departments the compare page offers: those chosen, then those whose name
+    contains ``find``, at most :data:`CHOOSER_SIZE` in all."""
+
+    shown: frozenset[int]
+    chosen: tuple[int, ...]
+    find: str
+    matching: int
+    total: int
+
+
+def department_chooser(scored: list[result_queries.RoundDepartment], chosen: list[str],
+                       find: str) -> Chooser:
+    picked = [d.id for d in scored if str(d.id) in chosen]
+    matching = [d.id for d in scored if find.casefold() in d.name.casefold() and d.id not in picked]
+    shown = frozenset(picked + matching[:max(CHOOSER_SIZE - len(picked), 0)])
+    return Chooser(shown, tuple(picked), find, len(matching) + len(picked), len(scored))
 
 
 @bp.route("/rounds/<int:round_id>/plan")

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from assessment.queries import results as result_queries
 from assessment.services import importer, results, rounds
 from tests.conftest import RoundFactory
 
@@ -128,3 +129,28 @@ def test_crafted_parameters_never_give_an_error(scored_round: int, lead_client: 
         response = lead_client.get(f"/rounds/{scored_round}/dashboard?{query}")
         assert response.status_code == 200, query
         assert "<script>" not in response.get_data(as_text=True).split("</header>", 1)[-1], query
+
+
+def test_the_compare_chooser_offers_50_departments_and_finds_others(
+        round_factory: RoundFactory, lead_client: FlaskClient) -> None:
+    names = {f"Team {number:02d}": str(1 + number % 5) for number in range(60)}
+    round_id = round_factory(departments=names).id
+    url = f"/rounds/{round_id}/compare"
+    offered = re.compile(r'<label class="govuk-label govuk-checkboxes__label" for="[^"]+">'
+                         r'\s*([^<]+?)\s*</label>')
+    body = lead_client.get(url).get_data(as_text=True)
+    assert offered.findall(body) == [f"Team {n:02d}" for n in range(50)]
+    assert "Showing 50 of 60 matching departments" in body
+
+    with lead_client.application.app_context():
+        ids = {d.name: d.id for d in result_queries.round_departments(round_id)}
+    found = lead_client.get(f"{url}?department={ids['Team 01']}&find=5&finding=1").get_data(as_text=True)
+    assert offered.findall(found) == ["Team 01", "Team 05", "Team 15", "Team 25", "Team 35", "Team 45",
+                                      "Team 50", "Team 51", "Team 52", "Team 53", "Team 54", "Team 55",
+                                      "Team 56", "Team 57", "Team 58", "Team 59"]
+    assert "govuk-error-summary" not in found
+    compared = lead_client.get(f"{url}?department={ids['Team 01']}&department={ids['Team 59']}&find=5")
+    assert compared.status_code == 200
+    assert "Side by side" in compared.get_data(as_text=True)
+    for query in ("find=%00", "department=x&find=", "department=99999&department=-1", "finding=1"):
+        assert lead_client.get(f"{url}?{query}").status_code == 200, query

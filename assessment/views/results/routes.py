@@ -233,7 +233,8 @@ def compare_page(round_id: int) -> ResponseReturnValue:
     scored = [d for d in view.departments if d.name in view.scored]
     form = forms.compare_form(scored)
     chart = None
-    if set(request.args) - {"find"} and form.validate():
+    # A search for departments to tick ("finding") is not yet a request to compare.
+    if set(request.args) - {"find"} and "finding" not in request.args and form.validate():
         chosen = {int(value) for value in form.department.data or []}
         chart = compare_radar(view, [d.name for d in scored if d.id in chosen])
     chooser = department_chooser(scored, request.args.getlist("department"),

@@ -39,7 +39,8 @@ class TableQuery:
         changed = replace(self, **changes)  # type: ignore[arg-type]
         found = {
             "sort": changed.sort if changed.sort != DEPARTMENT_COLUMN else None,
-            "order": changed.order if changed.order != "asc" else None,
+            # A sort always names its order, so a link says which way it sorts.
+            "order": changed.order if changed.sort != DEPARTMENT_COLUMN or changed.order != "asc" else None,
             "directorate": changed.directorate or None,
             "name": changed.name or None,
             "level": changed.level,

@@ -155,7 +155,8 @@ def test_the_workbook_shows_2_95_as_2_9_beside_emerging(app, runner, parks_round
     heatmap = list(workbook["Heatmap"].iter_rows(values_only=True))
     parks_row = next(row for row in heatmap if row[0] == "Parks")
     dimensions = len(app.extensions["question_bank"].dimensions)
-    assert list(parks_row[-dimensions:]) == [2.9] * dimensions
+    # Two cells a dimension (the score, then its level name), so colour is never the only cue.
+    assert list(parks_row[-2 * dimensions:]) == [2.9, "Emerging"] * dimensions
     summary = list(workbook["Summary"].iter_rows(min_row=5, max_row=4 + dimensions, values_only=True))
     assert all((row[1], row[7], row[8]) == (2.9, 2, "Emerging") for row in summary)  # 2.975
     assert all(cell.number_format == "0.0" for cell in workbook["Departments"]["E"][1:])

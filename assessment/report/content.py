@@ -44,6 +44,10 @@ class Counts(Protocol):
     def invited(self) -> int: ...
     @property
     def submitted(self) -> int: ...
+    @property
+    def in_progress(self) -> int: ...
+    @property
+    def not_started(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -150,8 +154,7 @@ def board_report(view: RoundView, counts: Counts, organisation: str, date: str,
                            counts.invited, counts.submitted),
         radar=organisation_radar(view),
         gaps=gaps,
-        no_gaps=_("Nothing is flagged.") if counts.submitted else
-        _("There is nothing to analyse yet: nobody has submitted their answers."),
+        no_gaps=_("Nothing is flagged.") if counts.submitted else nothing_to_analyse(counts),
         departments=found,
         dots=dot_plot(view),
         history=history,
@@ -262,3 +265,14 @@ def plan_section(view: RoundView) -> PlanSection:
         departments_note=_("Each department's next steps are on the action plan page and in "
                            "the workshop workbook.") if large else "",
     )
+
+
+def nothing_to_analyse(counts: Counts) -> str:
+    """Before anyone submits: say so and how far respondents are, as the dashboard does."""
+    return " ".join((
+        _("There is nothing to analyse yet: nobody has submitted their answers."),
+        ngettext("%(num)s respondent has started but not submitted.",
+                 "%(num)s respondents have started but not submitted.", counts.in_progress),
+        ngettext("%(num)s respondent has not started.", "%(num)s respondents have not started.",
+                 counts.not_started),
+    ))

@@ -20,6 +20,7 @@ EVENTS = (
     "export", "import", "invitation_created", "invitation_revoked", "invalid_token",
     "round_created", "round_changed", "user_created", "user_changed", "password_changed",
     "rate_limited", "response_submitted", "answer_challenged",
+    "challenge_replied", "challenge_resolved", "challenge_reopened",
 )
 MAX_DETAIL_LENGTH = 500
 

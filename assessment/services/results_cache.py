@@ -52,6 +52,12 @@ def get_or_compute(key: Hashable, compute: Callable[[], RoundResults]) -> RoundR
     return cache.app_cache(CACHE_NAME, MAX_DEPARTMENTS, _size).get_or_compute(key, compute)
 
 
+def held(key: Hashable) -> RoundResults | None:
+    """The results cached under ``key``, or None: never computed (a respondent's page
+    reads results only when someone else's view has already worked them out)."""
+    return cache.app_cache(CACHE_NAME, MAX_DEPARTMENTS, _size).get(key)
+
+
 def clear(app: Flask | None = None) -> None:
     """Forget the results kept by ``app`` (default: the current app).
 

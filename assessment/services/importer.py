@@ -26,6 +26,8 @@ from ..queries import rounds as round_queries
 from ..queries.responses import AnswerWrite
 
 REQUIRED_COLUMNS = ("department", "respondent", "question_id", "answer", "comment")
+#: Written by the answers CSV export (the review loop), read by nobody: accepted and ignored.
+REVIEW_COLUMNS = ("challenge_note", "challenge_state", "challenge_reply")
 OPTIONAL_COLUMNS = ("evidence", "directorate")
 MAX_NAME_LENGTH = 200
 
@@ -133,7 +135,7 @@ def _column_index(header: list[str]) -> dict[str, int]:
             + f", not {','.join(names[:5])}"
         ])
     problems = [f"Row 1: unknown column {n!r}" for n in names[5:]
-                if n and n not in OPTIONAL_COLUMNS]
+                if n and n not in OPTIONAL_COLUMNS and n not in REVIEW_COLUMNS]
     repeated = {n for n in names if n and names.count(n) > 1}
     problems += [f"Row 1: column {n!r} appears more than once" for n in sorted(repeated)]
     if problems:

@@ -119,7 +119,7 @@ def test_answers_sheet_is_a_filterable_table_with_challenges_and_evidence(app, r
 def test_a_round_without_answers_still_exports(app, runner, tmp_path):
     workbook = open_xlsx(export(runner, new_round(app), tmp_path))
     assert workbook.sheetnames == list(SHEETS)
-    assert workbook["Answers"].tables["AnswersTable"].ref == "A1:L2"
+    assert workbook["Answers"].tables["AnswersTable"].ref == "A1:N2"  # two review-loop columns
 
 
 # --- numbers -----------------------------------------------------------------------------

@@ -105,6 +105,10 @@ def reply(respondent: Respondent, question_id: str,
 def expired(respondent: Respondent, question_id: str | None) -> ResponseReturnValue:
     """A reply or changed answer sent after its form expired: shown again, as typed."""
     awaiting = _awaiting(respondent, question_id)
+    if awaiting is None and request.endpoint == "survey.challenge":
+        # Nothing awaits a reply here: refused (400), as every expired form is.
+        shown = pages.challenges_page(respondent) if respondent.challenges else pages.tasks_page(respondent)
+        return shown, 400
     if awaiting is None:
         return after_submission(respondent)
     found, asked = awaiting

@@ -236,7 +236,7 @@ def form_expired(_error: CSRFError) -> ResponseReturnValue:
     if _from_another_link(respondent):
         return pages.other_link_page(respondent, _typed_notes())
     args = request.view_args or {}
-    if respondent.submitted:
+    if respondent.submitted or request.endpoint == "survey.challenge":
         return challenges.expired(respondent, args.get("question_id"))
     if request.endpoint == "survey.question" and respondent.bank.has_question(args["question_id"]):
         return pages.question_page(respondent, respondent.bank.question(args["question_id"]),

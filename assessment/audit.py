@@ -21,6 +21,7 @@ EVENTS = (
     "round_created", "round_changed", "user_created", "user_changed", "password_changed",
     "rate_limited", "response_submitted", "answer_challenged", "mail_sent", "mail_failed",
     "demo_removed",
+    "challenge_replied", "challenge_resolved", "challenge_reopened",
 )
 MAX_DETAIL_LENGTH = 500
 

@@ -45,6 +45,9 @@ MAIL_KINDS = ("invitation", "reminder")
 MAIL_LANGUAGES = ("en", "cy", "both")
 MAIL_STATES = ("queued", "sent", "failed", "bounced")
 JOB_STATUSES = ("queued", "running", "done", "failed")
+#: A challenge's state: awaiting the respondent ("open"), answered by keeping the
+#: answer with a reply ("kept") or by changing it ("changed"), or closed by the lead.
+CHALLENGE_STATES = ("open", "kept", "changed", "resolved")
 
 
 def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
@@ -180,6 +183,9 @@ class Answer(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     challenged: Mapped[bool] = mapped_column(Boolean, default=False)
     challenge_note: Mapped[str | None] = mapped_column(Text)
+    # One of CHALLENGE_STATES while ``challenged``, else None; checked by services.review.
+    challenge_state: Mapped[str | None] = mapped_column(String(10))
+    challenge_reply: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

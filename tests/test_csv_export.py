@@ -55,7 +55,8 @@ def tricky_round(app) -> int:
 def test_formula_like_text_starts_with_an_apostrophe_in_the_file(app):
     rows = list(csv.reader(io.StringIO(export_csv(app, tricky_round(app)))))
     assert rows[0] == list(exports.CSV_COLUMNS) == [
-        "department", "respondent", "question_id", "answer", "comment", "evidence", "directorate"]
+        "department", "respondent", "question_id", "answer", "comment", "evidence", "directorate",
+        "challenge_note", "challenge_state", "challenge_reply"]
     fields = {field for row in rows[1:] for field in row}
     assert {"'@SUM(1)", "'=1+2", "'" + HYPERLINK, "''Siân", "'@mention", "Tŷ a Gwaith"} <= fields
     assert not [f for f in fields if f.startswith(FORMULA_STARTS)]

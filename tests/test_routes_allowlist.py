@@ -54,6 +54,7 @@ ACCESS: dict[str, str] = {
     "survey.check": "respondent",
     "survey.submit": "respondent",
     "survey.confirmation": "respondent",
+    "survey.challenge": "respondent",
     "rounds.new": "lead",
     "rounds.overview": "lead",
     "rounds.change_status": "lead",

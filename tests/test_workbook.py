@@ -107,25 +107,30 @@ def test_answers_sheet_is_a_filterable_table_with_challenges_and_evidence(app, r
         answer_id, department_id = db.session.execute(
             select(Answer.id, Response.department_id).join(Response)
             .where(Answer.evidence.is_not(None), Response.round_id == round_id).limit(1)).one()
+        # Challenges change only while a round is open: the demo round is closed.
+        rounds.set_status(round_id, "open")
         review.challenge_answer(round_id, department_id, answer_id, "Where is the report?")
+        rounds.set_status(round_id, "closed")
         submitted = db.session.scalar(
             select(func.count()).select_from(Answer).join(Response)
             .where(Response.status == "submitted", Response.round_id == round_id))
     sheet = open_xlsx(export(runner, round_id, tmp_path))["Answers"]
     table = sheet.tables["AnswersTable"]
-    assert table.ref == f"A1:L{submitted + 1}" == table.autoFilter.ref
+    assert table.ref == f"A1:N{submitted + 1}" == table.autoFilter.ref  # two review-loop columns
     rows = records(sheet)
     assert [c.name for c in table.tableColumns] == list(rows[0])
     assert {"Evidence", "Challenged", "Challenge note"} <= set(rows[0])
     challenged = [r for r in rows if r["Challenged"] == "Yes"]
     assert len(challenged) == 1 and challenged[0]["Challenge note"] == "Where is the report?"
     assert challenged[0]["Evidence"] and challenged[0]["Level"] in (4, 5)
+    assert challenged[0]["Challenge state"] == "Waiting for the respondent"
+    assert challenged[0]["Challenge reply"] is None
 
 
 def test_a_round_without_answers_still_exports(app, runner, tmp_path):
     workbook = open_xlsx(export(runner, new_round(app), tmp_path))
     assert workbook.sheetnames == list(SHEETS)
-    assert workbook["Answers"].tables["AnswersTable"].ref == "A1:L2"
+    assert workbook["Answers"].tables["AnswersTable"].ref == "A1:N2"  # two review-loop columns
 
 
 # --- numbers -----------------------------------------------------------------------------

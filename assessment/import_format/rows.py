@@ -13,6 +13,8 @@ from ..core.errors import AssessmentError
 REQUIRED_COLUMNS = ("department", "respondent", "question_id", "answer", "comment")
 #: ``department_cy`` and ``directorate_cy`` are the Welsh names, shown to Welsh readers.
 OPTIONAL_COLUMNS = ("evidence", "directorate", "department_cy", "directorate_cy")
+#: Written by the answers CSV export (the review loop), read by nobody: accepted and ignored.
+REVIEW_COLUMNS = ("challenge_note", "challenge_state", "challenge_reply")
 ALL_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 #: Department, respondent and directorate names (English or Welsh) are at most this long.
 MAX_NAME_LENGTH = 200

@@ -17,13 +17,14 @@ def answer_export_rows(round_id: int, submitted_only: bool) -> Iterator[tuple]:
     """Every answer of a round as plain tuples, streamed.
 
     Columns: department, directorate, respondent, question_id, value, comment,
-    evidence, challenged, challenge_note.  Ordered by department, respondent,
-    then the order the answers were first saved.
+    evidence, challenged, challenge_note, challenge_state, challenge_reply.  Ordered
+    by department, respondent, then the order the answers were first saved.
     """
     query = (
         select(Department.name, Department.directorate, Response.respondent,
                Answer.question_id, Answer.value, Answer.comment, Answer.evidence,
-               Answer.challenged, Answer.challenge_note)
+               Answer.challenged, Answer.challenge_note, Answer.challenge_state,
+               Answer.challenge_reply)
         .join(Response, Response.department_id == Department.id)
         .join(Answer, Answer.response_id == Response.id)
         .where(Response.round_id == round_id)

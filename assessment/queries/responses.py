@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import Insert, select
+from sqlalchemy import Insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -202,3 +202,96 @@ def round_responses(round_id: int) -> list[Response]:
         .order_by(Department.name, Response.respondent)
     )
     return list(db.session.scalars(query))
+
+
+# --- challenges (the review loop: services.review) -------------------------------------
+
+
+@dataclass(frozen=True)
+class Challenge:
+    """A lead's challenge of one submitted answer, and where it has got to."""
+
+    answer_id: int
+    question_id: str
+    note: str | None
+    state: str
+    reply: str | None
+
+
+def response_challenges(response_id: int) -> list[Challenge]:
+    """The challenges of a response's answers, in the order the answers were saved."""
+    query = (
+        select(Answer.id, Answer.question_id, Answer.challenge_note,
+               Answer.challenge_state, Answer.challenge_reply)
+        .where(Answer.response_id == response_id, Answer.challenged.is_(True))
+        .order_by(Answer.id)
+    )
+    return [Challenge(*row) for row in db.session.execute(query)]
+
+
+def department_challenges(round_id: int, department_id: int) -> dict[int, Challenge]:
+    """The challenges of a department's submitted answers by answer id."""
+    query = (
+        select(Answer.id, Answer.question_id, Answer.challenge_note,
+               Answer.challenge_state, Answer.challenge_reply)
+        .join(Response, Answer.response_id == Response.id)
+        .where(Response.round_id == round_id, Response.department_id == department_id,
+               Response.status == "submitted", Answer.challenged.is_(True))
+    )
+    return {row[0]: Challenge(*row) for row in db.session.execute(query)}
+
+
+def challenge_in(session: Session, answer_id: int) -> Challenge | None:
+    """One answer's challenge, read in the caller's transaction (None if not challenged)."""
+    query = select(Answer.id, Answer.question_id, Answer.challenge_note,
+                   Answer.challenge_state, Answer.challenge_reply).where(
+        Answer.id == answer_id, Answer.challenged.is_(True))
+    row = session.execute(query).first()
+    return None if row is None else Challenge(*row)
+
+
+def answer_id_of(session: Session, response_id: int, question_id: str) -> int | None:
+    query = select(Answer.id).where(Answer.response_id == response_id,
+                                    Answer.question_id == question_id)
+    return session.scalar(query)
+
+
+def set_challenge(session: Session, answer_id: int, note: str | None, state: str | None,
+                  reply: str | None) -> None:
+    """Challenge an answer (``note`` and ``state`` given) or withdraw it (both None)."""
+    session.execute(
+        update(Answer).where(Answer.id == answer_id).values(
+            challenged=state is not None, challenge_note=note, challenge_state=state,
+            challenge_reply=reply)
+    )
+
+
+def set_challenge_state(session: Session, answer_id: int, state: str,
+                        reply: str | None = None, keep_reply: bool = True) -> None:
+    values: dict[str, object] = {"challenge_state": state}
+    if not keep_reply:
+        values["challenge_reply"] = reply
+    session.execute(update(Answer).where(Answer.id == answer_id).values(**values))
+
+
+def department_submitted(round_id: int, department_id: int) -> tuple[
+        list[tuple[int, str, str | None]], list[tuple[int, str, str]]]:
+    """The submitted responses (id, department, directorate) of one department in a
+    round and their answers (response id, question id, value): what the core scores
+    the department from, without reading the rest of the round."""
+    responses = (
+        select(Response.id, Department.name, Department.directorate)
+        .join(Department, Response.department_id == Department.id)
+        .where(Response.round_id == round_id, Response.department_id == department_id,
+               Response.status == "submitted")
+        .order_by(Response.id)
+    )
+    answers = (
+        select(Answer.response_id, Answer.question_id, Answer.value)
+        .join(Response, Answer.response_id == Response.id)
+        .where(Response.round_id == round_id, Response.department_id == department_id,
+               Response.status == "submitted")
+    )
+    connection = db.session.connection()
+    return ([tuple(row) for row in connection.execute(responses)],
+            [tuple(row) for row in connection.execute(answers)])

@@ -52,6 +52,8 @@ class ResponseInfo:
     token_revoked: bool
     department_cy: str | None = None
     directorate_cy: str | None = None
+    department_id: int = 0
+    submitted_at: datetime | None = None
 
     @classmethod
     def of(cls, response: Response) -> ResponseInfo:
@@ -63,6 +65,7 @@ class ResponseInfo:
             token_hash=response.token_hash, token_revoked=response.token_revoked,
             department_cy=response.department.name_cy,
             directorate_cy=response.department.directorate_cy,
+            department_id=response.department_id, submitted_at=response.submitted_at,
         )
 
 

@@ -27,8 +27,9 @@ from ..workbook import AnswerRecord, WorkbookContent, WorkbookOptions, write_wor
 from . import importer, results
 from .rounds import require_round
 
-#: The columns of the answers CSV: the import format, so an export re-imports.
-CSV_COLUMNS = (*importer.REQUIRED_COLUMNS, "evidence", "directorate")
+#: The columns of the answers CSV: the import format, so an export re-imports (the
+#: importer ignores the review loop's columns: challenges are not imported).
+CSV_COLUMNS = (*importer.REQUIRED_COLUMNS, "evidence", "directorate", *importer.REVIEW_COLUMNS)
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;,%]+')
 MAX_FILE_NAME = 100
 
@@ -118,6 +119,8 @@ def write_answers_csv(round_id: int, out: TextIO) -> int:
         writer.writerow([csv_field(value) for value in (
             record.department, record.respondent, record.question_id, record.value,
             record.comment, record.evidence, record.directorate,
+            record.challenge_note if record.challenged else None,
+            record.challenge_state if record.challenged else None, record.challenge_reply,
         )])
         count += 1
     audit.record("export", round_id, format="csv", answers=count)

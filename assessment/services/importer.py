@@ -29,6 +29,7 @@ from ..import_format import (
     MAX_NAME_LENGTH,
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
+    REVIEW_COLUMNS,
     ImportInvalid,
     Limits,
     Problem,
@@ -93,7 +94,8 @@ def _column_index(header: list[str]) -> dict[str, int]:
         raise ImportInvalid([_l("Row 1: the header must start with %(expected)s, not %(found)s",
                                 expected=",".join(REQUIRED_COLUMNS), found=",".join(names[:5]))])
     problems: list[Problem] = [_l("Row 1: unknown column %(name)s", name=repr(n))
-                               for n in names[5:] if n and n not in OPTIONAL_COLUMNS]
+                               for n in names[5:]
+                               if n and n not in OPTIONAL_COLUMNS and n not in REVIEW_COLUMNS]
     repeated = {n for n in names if n and names.count(n) > 1}
     problems += [_l("Row 1: column %(name)s appears more than once", name=repr(n))
                  for n in sorted(repeated)]

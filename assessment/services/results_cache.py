@@ -77,6 +77,12 @@ def put_summary(key: Hashable, summary: RoundResults) -> None:
     _summaries().put(key, summary)
 
 
+def held(key: Hashable) -> RoundResults | None:
+    """The results cached under ``key``, or None: never computed (a respondent's page
+    reads results only when someone else's view has already worked them out)."""
+    return cache.app_cache(CACHE_NAME, MAX_DEPARTMENTS, _size).get(key)
+
+
 def clear(app: Flask | None = None) -> None:
     """Forget the results and summaries kept by ``app`` (default: the current app).
 

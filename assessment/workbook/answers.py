@@ -26,7 +26,7 @@ from .naming import Names
 TABLE_NAME = "AnswersTable"
 #: Columns left out of an anonymised workbook, and of one without comments.
 _NAMES_ONLY = ("directorate",)
-_NOTES = ("comment", "evidence", "challenge_note")
+_NOTES = ("comment", "evidence", "challenge_note", "challenge_reply")
 #: How often, in rows, :func:`add_answers` reports its progress.
 PROGRESS_EVERY = 5_000
 
@@ -40,6 +40,7 @@ def _columns() -> list[tuple[str, str, float]]:
         ("answer", _("Answer"), 16), ("level", _("Level"), 8), ("comment", _("Comment"), 50),
         ("evidence", _("Evidence"), 40), ("challenged", _("Challenged"), 12),
         ("challenge_note", _("Challenge note"), 40),
+        ("challenge_state", _("Challenge state"), 18), ("challenge_reply", _("Challenge reply"), 40),
     ]
 
 
@@ -60,6 +61,9 @@ class _Rows:
         self.answers[DONT_KNOW] = (_("Don't know"), None)
         self.answers[NOT_APPLICABLE] = (_("Not applicable"), None)
         self.yes_no = (_("No"), _("Yes"))
+        self.states = {None: None, "open": _("Waiting for the respondent"),
+                       "kept": _("Answer kept"), "changed": _("Answer changed"),
+                       "resolved": _("Resolved")}
         self._people: dict[tuple[str, str], tuple[Any, Any, Any]] = {}
 
     def _who(self, record: AnswerRecord) -> tuple[Any, Any, Any]:
@@ -77,7 +81,8 @@ class _Rows:
         return (*self._who(record), *self.questions[record.question_id],
                 *self.answers[record.value], text(sheet, record.comment),
                 text(sheet, record.evidence), self.yes_no[bool(record.challenged)],
-                text(sheet, record.challenge_note))
+                text(sheet, record.challenge_note), self.states.get(record.challenge_state),
+                text(sheet, record.challenge_reply))
 
 
 def add_answers(workbook: Workbook, content: WorkbookContent, names: Names,

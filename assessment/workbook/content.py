@@ -32,6 +32,9 @@ class AnswerRecord(NamedTuple):
     evidence: str | None
     challenged: bool
     challenge_note: str | None
+    #: The review loop: "open", "kept", "changed" or "resolved" (None: not challenged).
+    challenge_state: str | None = None
+    challenge_reply: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from ...core.answers import DONT_KNOW, NOT_APPLICABLE, parse_answer, takes_evidence
 from ...core.scoring import DepartmentScores
+from ...queries.responses import Challenge
 from .view import RoundView
 
 
@@ -23,6 +24,8 @@ class AnswerItem:
     lacks_evidence: bool
     challenged: bool
     challenge_note: str | None
+    challenge_state: str | None = None
+    challenge_reply: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,20 +53,25 @@ def answer_text(view: RoundView, raw: str) -> str:
     return f"{value} – {view.level_name(int(value))}" if value is not None else _("Not answered")
 
 
-def answer_item(view: RoundView, row: Sequence[Any]) -> AnswerItem:
-    """One row of ``queries.results.department_answer_rows`` for the page."""
+def answer_item(view: RoundView, row: Sequence[Any],
+                challenge: Challenge | None = None) -> AnswerItem:
+    """One row of ``queries.results.department_answer_rows`` for the page, with the
+    state and reply of its challenge (``queries.responses.department_challenges``)."""
     answer_id, respondent, _question, raw, comment, evidence, challenged, note = row
     return AnswerItem(answer_id, respondent, answer_text(view, raw), comment, evidence,
                       takes_evidence(parse_answer(raw)) and not (evidence or "").strip(),
-                      bool(challenged), note)
+                      bool(challenged), note, challenge.state if challenge else None,
+                      challenge.reply if challenge else None)
 
 
 def answer_sections(view: RoundView, scores: DepartmentScores | None,
-                    rows: Sequence[Sequence[Any]]) -> list[DimensionAnswers]:
+                    rows: Sequence[Sequence[Any]],
+                    challenges: Mapping[int, Challenge] | None = None) -> list[DimensionAnswers]:
     """The department's answers under each dimension and question, in bank order."""
     by_question: dict[str, list[AnswerItem]] = {}
     for row in rows:
-        by_question.setdefault(row[2], []).append(answer_item(view, row))
+        challenge = challenges.get(row[0]) if challenges else None
+        by_question.setdefault(row[2], []).append(answer_item(view, row, challenge))
     sections = []
     for dimension in view.bank.dimensions:
         questions = tuple(

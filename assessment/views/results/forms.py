@@ -12,7 +12,7 @@ from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
-from wtforms import SelectField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, ValidationError
 
@@ -20,7 +20,7 @@ from ...core.answers import MAX_NOTE_LENGTH
 from ...core.bank import LEVELS
 from ...forms import AppForm, Required
 from ...queries.results import RoundDepartment
-from ...widgets import CharacterCount, Checkboxes, Select
+from ...widgets import CharacterCount, Checkboxes, Radios, Select
 from .view import RoundView
 
 MIN_COMPARED = 2
@@ -105,3 +105,17 @@ class ChallengeForm(AppForm):
 
 class WithdrawChallengeForm(AppForm):
     withdraw = SubmitField(_l("Withdraw the challenge"), widget=GovSubmitInput())
+
+
+class ResolveChallengeForm(AppForm):
+    """After the respondent's reply: resolved, or open again for another reply."""
+
+    decision = RadioField(
+        _l("Is the challenge resolved?"),
+        choices=[SelectChoice("resolved", _l("Yes, mark it as resolved")),
+                 SelectChoice("open", _l("No, keep it open and ask again"))],
+        validate_choice=False, widget=Radios(),
+        validators=[AnyOf(("resolved", "open"),
+                          message=_l("Select whether the challenge is resolved"))],
+    )
+    resolve = SubmitField(_l("Save decision"), widget=GovSubmitInput())

@@ -31,9 +31,9 @@ from ...queries import responses as response_queries
 from ...queries import results as result_queries
 from ...services import results, review
 from ..lookups import round_or_404
-from . import forms
+from . import challenges, forms
 from .dashboard import tracker
-from .department import answer_item, answer_sections
+from .department import answer_sections
 from .figures import FigureView, compare_radar, department_radar, dot_plot, organisation_radar
 from .gaps import gap_list, gaps_by_directorate
 from .history import History, history
@@ -193,7 +193,10 @@ def department_page(round_id: int, department_id: int) -> ResponseReturnValue:
         "results/department.html", view=view, department=department, scores=scores,
         chart=chart, chart_svg=svg(chart) if chart else None,
         gaps=[g for g in gap_list(view) if department.name in g.departments],
-        sections=answer_sections(view, scores, rows), history=found_history, change=change,
+        sections=answer_sections(view, scores, rows,
+                                 response_queries.department_challenges(round_id, department_id)),
+        history=found_history, change=change,
+        challenge_states=challenges.STATE_TEXTS,
     )
 
 
@@ -202,31 +205,7 @@ def department_page(round_id: int, department_id: int) -> ResponseReturnValue:
 @requires("lead")
 def challenge_page(round_id: int, department_id: int, answer_id: int) -> ResponseReturnValue:
     view = round_view(round_id)
-    department = _department(view, department_id)
-    row = result_queries.find_round_answer(round_id, department_id, answer_id)
-    if row is None:
-        abort(404)
-    form, withdraw = forms.ChallengeForm(), forms.WithdrawChallengeForm()
-    back = url_for("results.department_page", round_id=round_id, department_id=department_id,
-                   _anchor=f"answer-{answer_id}")
-    if withdraw.withdraw.data and withdraw.validate_on_submit():
-        review.withdraw_challenge(round_id, department_id, answer_id)
-        flash(_("The challenge was withdrawn."), "success")
-        return redirect(back)
-    if not withdraw.withdraw.data and form.validate_on_submit():
-        try:
-            review.challenge_answer(round_id, department_id, answer_id, form.note.data or "")
-        except review.ReviewError as error:
-            form.note.errors = [str(error)]
-        else:
-            flash(_("The answer is marked as challenged."), "success")
-            return redirect(back)
-    if request.method == "GET" and row.challenge_note:
-        form.note.data = row.challenge_note
-    return render_template(
-        "results/challenge.html", view=view, department=department, form=form, withdraw=withdraw,
-        answer=answer_item(view, row), question=view.question_text(row.question_id), back=back,
-    )
+    return challenges.challenge_page(view, _department(view, department_id), answer_id)
 
 
 @bp.route("/rounds/<int:round_id>/compare")

@@ -31,6 +31,8 @@ bp.add_url_rule("/respond/", view_func=routes.start)
 bp.add_url_rule("/respond/tasks", view_func=routes.tasks)
 bp.add_url_rule("/respond/questions/<question_id>", view_func=routes.question, methods=["GET", "POST"])
 bp.add_url_rule("/respond/sections/<dimension_id>", view_func=routes.section, methods=["GET", "POST"])
+bp.add_url_rule("/respond/challenges/<question_id>", view_func=routes.challenge,
+                methods=["GET", "POST"])
 bp.add_url_rule("/respond/check", view_func=routes.check)
 bp.add_url_rule("/respond/submit", view_func=routes.submit, methods=["POST"])
 bp.add_url_rule("/respond/confirmation", view_func=routes.confirmation)

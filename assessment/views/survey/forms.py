@@ -127,3 +127,23 @@ class SectionCompletedForm(RespondentForm):
 
 class SubmitForm(RespondentForm):
     """Only the CSRF token and the response's reference: submitting needs no other input."""
+
+
+class ChallengeReplyForm(RespondentForm):
+    """The respondent's answer to a lead's challenge: keep the answer and say why, or change it."""
+
+    outcome = RadioField(
+        _l("What do you want to do?"),
+        choices=[SelectChoice("keep", _l("Keep my answer and reply")),
+                 SelectChoice("change", _l("Change my answer"))],
+        validate_choice=False, widget=Radios(),
+        validators=[ExactChoice(("keep", "change"), _l("Select whether you keep or change your answer"))],
+    )
+    reply = TextAreaField(
+        _l("Your reply"), widget=CharacterCount(),
+        validators=[NoteLength(_l("Your reply must be 2,000 characters or fewer"))],
+    )
+
+    def validate_reply(self, field: Any) -> None:
+        if self.outcome.data == "keep" and not clean_text(field.data or ""):
+            raise ValidationError(_("Enter your reply to your lead"))

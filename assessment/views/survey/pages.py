@@ -16,9 +16,8 @@ from markupsafe import Markup
 
 from ...core.bank import Question, QuestionBank
 from ...queries import survey as survey_queries
-from ...queries.responses import AnswerWrite
-from ...services import results
-from .forms import QuestionForm, RespondentForm, SectionCompletedForm, SubmitForm
+from ...queries.responses import AnswerWrite, Challenge
+from .forms import ChallengeReplyForm, QuestionForm, RespondentForm, SectionCompletedForm, SubmitForm
 from .navigation import back_url, position
 from .rendering import answer_html, answer_radio_params, language, localised
 from .respondent import Respondent, Section, SectionStatus
@@ -95,10 +94,11 @@ def _version(bank: QuestionBank, version: AnswerWrite | None, lang: str) -> Mark
 
 def question_page(respondent: Respondent, asked: Question, form: QuestionForm,
                   return_to: str | None, status: int = 200, notice: str | None = None,
-                  conflict: AnswerWrite | None = None,
-                  yours: AnswerWrite | None = None) -> ResponseReturnValue:
+                  conflict: AnswerWrite | None = None, yours: AnswerWrite | None = None,
+                  challenge: Challenge | None = None) -> ResponseReturnValue:
     """The question page; after a clash, both versions (``conflict`` saved in another
-    window, ``yours`` as it would be stored), with the typed one kept in the form."""
+    window, ``yours`` as it would be stored), with the typed one kept in the form.
+    With ``challenge``, the submitted answer is being changed in reply to the lead."""
     lang = language()
     bank = respondent.bank
     where = position(bank, asked)
@@ -112,7 +112,8 @@ def question_page(respondent: Respondent, asked: Question, form: QuestionForm,
     page = render_template(
         "survey/question.html", respondent=respondent, question=asked, form=form,
         radio_params=answer_radio_params(bank, asked, lang, heading),
-        title=asked.text.get(lang), back=back_url(where, return_to),
+        title=asked.text.get(lang), challenge=challenge,
+        back=url_for("survey.challenge", question_id=asked.id) if challenge else back_url(where, return_to),
         action=url_for("survey.question", question_id=asked.id, return_to=return_to),
         conflict=conflict is not None, theirs=_version(bank, conflict, lang),
         yours=_version(bank, yours, lang), notice=notice,
@@ -143,36 +144,46 @@ def check_page(respondent: Respondent, form: SubmitForm, status: int = 200,
     return page, status
 
 
-def confirmation_page(respondent: Respondent) -> ResponseReturnValue:
-    """What was submitted, as a printable record, with the department's radar."""
+def challenge_status(state: str) -> dict[str, Any]:
+    """The task list status of a challenge, as the respondent sees it."""
+    if state == "open":
+        return {"tag": {"text": _("Waiting for your reply"), "classes": "govuk-tag--blue"}}
+    if state == "resolved":
+        return {"text": _("Resolved")}
+    return {"tag": {"text": _("Replied"), "classes": "govuk-tag--light-blue"}}
+
+
+def challenges_page(respondent: Respondent) -> ResponseReturnValue:
+    """After submitting: the lead's challenges, as a task list, and a link to the record."""
     lang = language()
-    record = [{"title": localised(d.name, lang),
-               "rows": summary_rows(respondent, d.questions, None, lang)}
-              for d in respondent.bank.dimensions]
-    return render_template("survey/confirmation.html", respondent=respondent, record=record,
-                           radar=department_radar(respondent, lang))
+    items = []
+    for challenge in respondent.challenges:
+        if not respondent.bank.has_question(challenge.question_id):
+            continue
+        asked = respondent.bank.question(challenge.question_id)
+        items.append({"title": {"html": localised(asked.text, lang)},
+                      "href": url_for("survey.challenge", question_id=asked.id),
+                      "hint": {"text": localised(respondent.bank.dimension(asked.dimension).name, lang)},
+                      "status": challenge_status(challenge.state)})
+    return render_template("survey/challenges.html", respondent=respondent, items=items,
+                           awaiting=len(respondent.awaiting_reply))
 
 
-def department_radar(respondent: Respondent, lang: str) -> dict[str, Any] | None:
-    """The department's scores against the organisation's, as a chart and a table."""
-    if not respondent.round.show_department_radar:
-        return None
-    analysis = results.analyse(respondent.round)
-    name = respondent.response.department
-    department = next((d for d in analysis.results.departments if d.name == name), None)
-    if department is None:
-        return None
-    bank = respondent.bank
-    names = [d.name.get(lang) for d in bank.dimensions]
-    ours = [department.scores.get(d.id) for d in bank.dimensions]
-    organisation = [analysis.results.organisation.scores.get(d.id) for d in bank.dimensions]
-    from ... import charts  # kept out of start-up (tests/test_charts.py holds it to that)
-
-    title = _("%(department)s against the organisation", department=name)
-    svg = charts.draw(charts.RadarChart(title, names, [(name, ours), (_("Organisation"), organisation)]))
-    return {"svg": Markup(svg.decode("utf-8")),  # noqa: S704 (matplotlib escapes its text)
-            "title": title,
-            "rows": list(zip(names, ours, organisation, strict=True)), "department": name}
+def challenge_page(respondent: Respondent, asked: Question, challenge: Challenge,
+                   form: ChallengeReplyForm, status: int = 200,
+                   notice: str | None = None) -> ResponseReturnValue:
+    """One challenge: the question, the answer given, the lead's note, and the reply form."""
+    lang = language()
+    stored = respondent.answers.get(asked.id)
+    answer = (answer_html(respondent.bank, stored.value, stored.comment, stored.evidence, lang)
+              if stored else Markup(""))
+    _for_this_response(form, respondent)
+    page = render_template(
+        "survey/challenge.html", respondent=respondent, question=localised(asked.text, lang),
+        title=asked.text.get(lang), answer=answer, challenge=challenge, form=form,
+        status=challenge_status(challenge.state), notice=notice,
+    )
+    return page, status
 
 
 def link_not_working(response_id: int | None = None, typed: list[tuple[str, str]] | None = None,

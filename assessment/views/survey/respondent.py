@@ -12,6 +12,7 @@ from flask import current_app
 
 from ...core.bank import Dimension, Question, QuestionBank
 from ...queries import survey as survey_queries
+from ...queries.responses import Challenge, response_challenges
 from ...queries.rounds import RoundInfo
 from ...queries.survey import ResponseInfo, StoredAnswer
 from ...services.invitations import hash_token
@@ -79,6 +80,16 @@ class Respondent:
     round: RoundInfo
     bank: QuestionBank
     answers: dict[str, StoredAnswer]
+    #: The lead's challenges of the submitted answers (none before submitting).
+    challenges: tuple[Challenge, ...] = ()
+
+    @property
+    def awaiting_reply(self) -> list[Challenge]:
+        """Challenges the respondent has still to answer."""
+        return [c for c in self.challenges if c.state == "open"]
+
+    def challenge(self, question_id: str) -> Challenge | None:
+        return next((c for c in self.challenges if c.question_id == question_id), None)
 
     @property
     def submitted(self) -> bool:
@@ -133,5 +144,6 @@ def load_respondent(response_id: int, check: str) -> Respondent | None:
     assessment_round = _usable(response)
     if assessment_round is None or response is None or session_check(response) != check:
         return None
+    challenges = tuple(response_challenges(response.id)) if response.status == "submitted" else ()
     return Respondent(response, assessment_round, round_bank(assessment_round),
-                      survey_queries.answers_of(response.id))
+                      survey_queries.answers_of(response.id), challenges)

@@ -19,8 +19,9 @@ from werkzeug import Response
 
 from ... import audit
 from ...core.bank import Question
+from ...queries.responses import response_challenges
 from ...services import survey
-from . import pages
+from . import challenges, pages, record
 from .forms import QuestionForm, SectionCompletedForm, SubmitForm, sent_for_another_response
 from .navigation import next_url, position, return_page
 from .respondent import (
@@ -94,7 +95,8 @@ def follow_link(token: str) -> ResponseReturnValue:
     session[SESSION_KEY] = response.id
     session[CHECK_KEY] = session_check(response)
     if response.status == "submitted":
-        return redirect(url_for("survey.confirmation"))
+        awaiting = any(c.state == "open" for c in response_challenges(response.id))
+        return redirect(url_for("survey.tasks" if awaiting else "survey.confirmation"))
     return redirect(url_for("survey.tasks" if response.started else "survey.start"))
 
 
@@ -106,21 +108,23 @@ def link_not_working() -> ResponseReturnValue:
 def start() -> ResponseReturnValue:
     respondent = _current()
     if respondent.submitted:
-        return redirect(url_for("survey.confirmation"))
+        return challenges.after_submission(respondent)
     return pages.start_page(respondent)
 
 
 def tasks() -> ResponseReturnValue:
     respondent = _current()
     if respondent.submitted:
-        return redirect(url_for("survey.confirmation"))
+        if not respondent.challenges:
+            return redirect(url_for("survey.confirmation"))
+        return pages.challenges_page(respondent)
     return pages.tasks_page(respondent)
 
 
 def question(question_id: str) -> ResponseReturnValue:
     respondent = _current()
     if respondent.submitted:
-        return redirect(url_for("survey.confirmation"))
+        return challenges.changed_answer(respondent, question_id, _closed_meanwhile)
     if not respondent.bank.has_question(question_id):
         abort(404)
     asked = respondent.bank.question(question_id)
@@ -158,12 +162,16 @@ def _save_answer(respondent: Respondent, asked: Question, form: QuestionForm,
     return redirect(next_url(position(respondent.bank, asked), return_to))
 
 
+def challenge(question_id: str) -> ResponseReturnValue:
+    return challenges.reply(_current(), question_id, _closed_meanwhile)
+
+
 def _closed_meanwhile() -> ResponseReturnValue:
     """Submitted in another window, or the round closed while the page was open."""
     g.pop("respondent", None)
     respondent = _respondent()
     if respondent is not None and respondent.submitted:
-        return redirect(url_for("survey.confirmation"))
+        return challenges.after_submission(respondent)
     return pages.link_not_working(session.get(SESSION_KEY), _typed_notes(), status=409)
 
 
@@ -174,7 +182,7 @@ def _section_of(respondent: Respondent, dimension_id: str | None) -> Section | N
 def section(dimension_id: str) -> ResponseReturnValue:
     respondent = _current()
     if respondent.submitted:
-        return redirect(url_for("survey.confirmation"))
+        return challenges.after_submission(respondent)
     shown = _section_of(respondent, dimension_id)
     if shown is None:
         abort(404)
@@ -196,7 +204,7 @@ def section(dimension_id: str) -> ResponseReturnValue:
 def check() -> ResponseReturnValue:
     respondent = _current()
     if respondent.submitted:
-        return redirect(url_for("survey.confirmation"))
+        return challenges.after_submission(respondent)
     if any(s.status is not SectionStatus.COMPLETED for s in respondent.sections):
         return redirect(url_for("survey.tasks"))
     return pages.check_page(respondent, SubmitForm())
@@ -224,7 +232,7 @@ def confirmation() -> ResponseReturnValue:
     respondent = _current()
     if not respondent.submitted:
         return redirect(url_for("survey.tasks"))
-    return pages.confirmation_page(respondent)
+    return record.confirmation_page(respondent)
 
 
 def form_expired(_error: CSRFError) -> ResponseReturnValue:
@@ -238,9 +246,9 @@ def form_expired(_error: CSRFError) -> ResponseReturnValue:
         return pages.link_not_working(session.get(SESSION_KEY), _typed_notes(), status=400)
     if _from_another_link(respondent):
         return pages.other_link_page(respondent, _typed_notes())
-    if respondent.submitted:
-        return redirect(url_for("survey.confirmation"))
     args = request.view_args or {}
+    if respondent.submitted or request.endpoint == "survey.challenge":
+        return challenges.expired(respondent, args.get("question_id"))
     if request.endpoint == "survey.question" and respondent.bank.has_question(args["question_id"]):
         return pages.question_page(respondent, respondent.bank.question(args["question_id"]),
                                    QuestionForm(), return_page(request.args.get("return_to")),
@@ -252,3 +260,4 @@ def form_expired(_error: CSRFError) -> ResponseReturnValue:
     if request.endpoint == "survey.submit":
         return pages.check_page(respondent, SubmitForm(), status=400, notice="expired")
     return redirect(url_for("survey.tasks"))
+

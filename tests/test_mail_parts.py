@@ -31,7 +31,7 @@ def test_every_part_of_the_round_is_in_each_language(app: Flask) -> None:
                  "18 December 2026", "Jo Bloggs, jo@council.example", LINK, "Parks"):
         assert part in english.body
     assert "18 Rhagfyr 2026" in welsh.body and "Atebwch erbyn" in welsh.body
-    assert welsh.subject == "Nodyn atgoffa: atebwch “Digital skills 2026”"
+    assert welsh.subject == "Nodyn atgoffa: rhowch eich atebion i'r cylch “Digital skills 2026”"
     assert "yr un ddolen" in welsh.body and LINK in welsh.body
 
 

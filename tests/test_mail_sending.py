@@ -82,10 +82,10 @@ def test_invitations_arrive_with_their_headers_languages_and_working_links(
         assert message.get_content_type() == "text/plain"
         assert message.get_content_charset() == "utf-8"
     assert english["Subject"] == "Test Council: please take part in “Digital skills 2026”"
-    assert welsh["Subject"] == "Test Council: cymerwch ran yn “Digital skills 2026”"
+    assert welsh["Subject"] == "Test Council: cymerwch ran yn y cylch “Digital skills 2026”"
     assert both["Subject"] == f"{welsh['Subject']} / {english['Subject']}"
     assert "invites you to answer" in text_of(english) and "contact Jo Bloggs" in text_of(english)
-    assert "yn eich gwahodd" in text_of(welsh) and "cysylltwch â Jo Bloggs" in text_of(welsh)
+    assert "yn eich gwahodd" in text_of(welsh) and "dyma'r manylion cyswllt: Jo Bloggs" in text_of(welsh)
     body = text_of(both)
     assert body.index("yn eich gwahodd") < body.index("invites you to answer")
     assert body.startswith("English below")

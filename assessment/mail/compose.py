@@ -15,7 +15,6 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as catalogue_gettext
 
 from ..queries.mail import RoundDetails
-from .welsh import WELSH
 
 KINDS = ("invitation", "reminder")
 LANGUAGES = ("en", "cy", "both")
@@ -37,10 +36,8 @@ class Addressee:
 
 
 def _(msgid: str, locale: str, **values: object) -> str:
-    """``msgid`` in ``locale``: the catalogue's translation, else the built-in Welsh."""
+    """``msgid`` in ``locale`` (the caller has forced it): the catalogue's translation."""
     translated = catalogue_gettext(msgid)
-    if locale == "cy" and translated == msgid:
-        translated = WELSH.get(msgid, msgid)
     return translated % values if values else translated
 
 

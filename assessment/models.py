@@ -157,6 +157,10 @@ class Response(Base):
     token_revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the current link was first followed, and when the lead downloaded it in the
+    # mail-merge CSV: the honest states of a link (issue 16).  A new link clears both.
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    downloaded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Dimension ids the respondent marked as completed on a section's check page.
     completed_sections: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

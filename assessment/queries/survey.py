@@ -34,6 +34,8 @@ class ProgressRow:
     link_revoked: bool
     answered: int
     submitted_at: datetime | None
+    opened: bool = False
+    downloaded: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class ResponseInfo:
     directorate_cy: str | None = None
     department_id: int = 0
     submitted_at: datetime | None = None
+    opened: bool = False
 
     @classmethod
     def of(cls, response: Response) -> ResponseInfo:
@@ -66,6 +69,7 @@ class ResponseInfo:
             department_cy=response.department.name_cy,
             directorate_cy=response.department.directorate_cy,
             department_id=response.department_id, submitted_at=response.submitted_at,
+            opened=response.opened_at is not None,
         )
 
 
@@ -165,6 +169,26 @@ def mark_started(session: Session, response_id: int) -> None:
     )
 
 
+def mark_opened(response_id: int) -> None:
+    """The first time the response's link is followed; later visits change nothing."""
+    with db.transaction() as session:
+        session.execute(
+            update(Response).where(Response.id == response_id, Response.opened_at.is_(None))
+            .values(opened_at=utcnow())
+        )
+
+
+def mark_downloaded(response_ids: list[int]) -> None:
+    """The lead downloaded these links in the mail-merge CSV."""
+    if not response_ids:
+        return
+    with db.transaction() as session:
+        session.execute(
+            update(Response).where(Response.id.in_(response_ids), Response.downloaded_at.is_(None))
+            .values(downloaded_at=utcnow())
+        )
+
+
 def set_completed_sections(session: Session, response_id: int, sections: list[str]) -> None:
     session.execute(
         update(Response).where(Response.id == response_id).values(completed_sections=sections)
@@ -181,7 +205,7 @@ def mark_submitted(session: Session, response_id: int) -> None:
 def set_token(session: Session, response_id: int, token_hash: str) -> None:
     session.execute(
         update(Response).where(Response.id == response_id)
-        .values(token_hash=token_hash, token_revoked=False)
+        .values(token_hash=token_hash, token_revoked=False, opened_at=None, downloaded_at=None)
     )
 
 
@@ -214,7 +238,8 @@ def round_progress(round_id: int) -> list[ProgressRow]:
     query = (
         select(Response.id, Department.name, Department.directorate, Response.respondent,
                Response.status, Response.token_hash.is_not(None), Response.token_revoked,
-               func.coalesce(answered.c.answered, 0), Response.submitted_at)
+               func.coalesce(answered.c.answered, 0), Response.submitted_at,
+               Response.opened_at.is_not(None), Response.downloaded_at.is_not(None))
         .join(Department, Department.id == Response.department_id)
         .outerjoin(answered, answered.c.response_id == Response.id)
         .where(Response.round_id == round_id)

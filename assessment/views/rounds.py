@@ -18,6 +18,7 @@ from ..auth import requires
 from ..core.errors import AssessmentError
 from ..queries import responses as response_queries
 from ..queries import survey as survey_queries
+from ..queries.mail import MessageInfo
 from ..queries.rounds import RoundInfo, WelshNames
 from ..queries.survey import ProgressRow
 from ..services import invitations, round_settings
@@ -64,6 +65,22 @@ def progress_state(row: ProgressRow) -> str:
     return response_queries.progress_state(row.status, row.answered > 0)
 
 
+def link_state(row: ProgressRow, message: MessageInfo | None) -> str:
+    """The furthest a respondent's link has gone: created, downloaded, emailed, opened,
+    started, submitted ("no_link" and "revoked" when there is no working link to follow)."""
+    if row.status == "submitted":
+        return "submitted"
+    if not row.has_link or row.link_revoked:
+        return "revoked" if row.has_link else "no_link"
+    if row.answered:
+        return "started"
+    if row.opened:
+        return "opened"
+    if message is not None and message.state == "sent":
+        return "emailed"
+    return "downloaded" if row.downloaded else "created"
+
+
 @bp.route("/rounds/<int:round_id>")
 @requires("lead")
 def overview(round_id: int) -> ResponseReturnValue:
@@ -87,6 +104,7 @@ def _overview_page(assessment_round: RoundInfo, form: InviteForm | None, status:
         send_form=SendForm(formdata=None), messages=mail_service.latest_messages(assessment_round.id),
         sending_configured=mail_service.sending_configured(),
         progress=response_queries.progress_counts(assessment_round.id), state=progress_state,
+        link_state=link_state,
         question_count=sum(len(d["questions"]) for d in assessment_round.bank_snapshot["dimensions"]),
         to_chase=[row for row in rows if row.status != "submitted"],
         without_link=sum(1 for row in rows if not row.has_link and row.status != "submitted"),
@@ -205,6 +223,7 @@ def _links_page(assessment_round: RoundInfo, created: list[invitations.Invitatio
 def _csv_download(assessment_round: RoundInfo, created: list[invitations.Invitation]) -> Response:
     # A byte-order mark, so Excel reads Welsh and other non-ASCII names correctly.
     body = "\ufeff" + invitations.invitations_csv(created)
+    survey_queries.mark_downloaded([invitation.response_id for invitation in created])
     headers: dict[str, Any] = {
         "Content-Disposition": f'attachment; filename="invitation-links-round-{assessment_round.id}.csv"',
         "Cache-Control": "no-store",

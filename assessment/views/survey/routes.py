@@ -19,6 +19,7 @@ from werkzeug import Response
 
 from ... import audit
 from ...core.bank import Question
+from ...queries import survey as survey_queries
 from ...queries.responses import response_challenges
 from ...services import survey
 from . import challenges, pages, record
@@ -92,12 +93,22 @@ def follow_link(token: str) -> ResponseReturnValue:
             return pages.link_not_working(waiting, status=200, not_open_yet=True)
         audit.record("invalid_token")
         return redirect(url_for("survey.link_not_working"))
+    if not response.opened:
+        _mark_opened(response.id)
     session[SESSION_KEY] = response.id
     session[CHECK_KEY] = session_check(response)
     if response.status == "submitted":
         awaiting = any(c.state == "open" for c in response_challenges(response.id))
         return redirect(url_for("survey.tasks" if awaiting else "survey.confirmation"))
     return redirect(url_for("survey.tasks" if response.started else "survey.start"))
+
+
+def _mark_opened(response_id: int) -> None:
+    """Note the link's first use; a busy database must not stop the respondent getting in."""
+    try:
+        survey_queries.mark_opened(response_id)
+    except OperationalError:
+        current_app.logger.warning("Database busy: opening of a link not recorded", exc_info=True)
 
 
 def link_not_working() -> ResponseReturnValue:

@@ -43,7 +43,7 @@ HEADER_ROW = 7
 SHOWN_HEADER_ROW = HEADER_ROW - 1
 #: Column widths for A4 portrait: question_id (hidden), dimension, question, answer,
 #: comment, evidence, then each level descriptor (narrow: the rows grow instead).
-WIDTHS = (12, 12, 28, 10, 15, 15)
+WIDTHS = (12, 16, 28, 10, 15, 15)
 DESCRIPTOR_WIDTH = 21
 #: The columns only the import reads, hidden on screen and on paper.
 HIDDEN_COLUMNS = ("A",)

@@ -42,6 +42,7 @@ from ..workbook.layout import (
     header,
     new_sheet,
 )
+from ..workbook.styles import FONT_NAME
 from .results import round_bank
 from .rounds import require_round
 
@@ -50,7 +51,8 @@ _INPUT = {
     "border": Border(*(Side(style="thin", color="B1B4B6"),) * 4),
     "alignment": Alignment(wrap_text=True, vertical="top"),
 }
-_WRAPPED_LABEL = {"font": Font(bold=True), "alignment": Alignment(wrap_text=True, vertical="top")}
+_WRAPPED_LABEL = {"font": Font(name=FONT_NAME, bold=True),
+                  "alignment": Alignment(wrap_text=True, vertical="top")}
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def test_a_blank_questionnaire_has_drop_downs_and_the_descriptors_beside_each_qu
     lists = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
     assert len(lists) == 1 and str(lists[0].sqref) == f"D{FIRST_ROW}:D{last}"
     assert lists[0].formula1 == '"' + ",".join(ANSWER_CHOICES) + '"'
-    assert sheet.page_setup.orientation == "landscape" and sheet.freeze_panes == f"D{FIRST_ROW}"
+    assert sheet.page_setup.orientation == "portrait" and sheet.freeze_panes == f"D{FIRST_ROW}"
     with app.app_context():
         event = db.session.scalars(select(AuditEvent).where(AuditEvent.event == "export")).one()
     assert event.details["format"] == "template"

@@ -3,12 +3,14 @@
 
 A questionnaire sheet holds one respondent's answers::
 
-    row 1   title
-    row 2   Department              (name in column C: filled in, or printed)
+    row 1   title (in column B: column A, the question IDs, is hidden)
+    row 2   Department              (label in B, name in column C: filled in, or printed)
     row 3   Directorate (optional)  (column C)
     row 4   Your name               (column C)
     row 5   How to fill it in       (column C)
+    row 6   the headings to read: Question ID | Dimension | Question ... (English only)
     row 7   question_id | dimension | question | answer | comment | evidence | level 1 ... level 5
+            (in English a hidden row: the import codes are never printed)
     row 8+  one row per question, the five level descriptors beside it
 
 A workbook may hold several questionnaire sheets: one per department, or
@@ -37,6 +39,14 @@ from .rows import ALL_COLUMNS, Row
 
 FIELD_ROWS = {"department": 2, "directorate": 3, "respondent": 4}
 HEADER_ROW = 7
+#: The English questionnaire's printed headings, above its hidden row of column names.
+SHOWN_HEADER_ROW = HEADER_ROW - 1
+#: Column widths for A4 portrait: question_id (hidden), dimension, question, answer,
+#: comment, evidence, then each level descriptor (narrow: the rows grow instead).
+WIDTHS = (12, 16, 28, 10, 15, 15)
+DESCRIPTOR_WIDTH = 21
+#: The columns only the import reads, hidden on screen and on paper.
+HIDDEN_COLUMNS = ("A",)
 COLUMNS = ("question_id", "dimension", "question", "answer", "comment", "evidence")
 #: The hidden sheet of labels and their import codes (its title is never translated).
 CODES_SHEET = "answer_codes"
@@ -105,7 +115,8 @@ def questionnaire_rows(sheets: list[Any], cell_text: CellText, max_rows: int,
 
 def _field(rows: list[list[str]], name: str) -> str:
     row = rows[FIELD_ROWS[name] - 1] if len(rows) >= FIELD_ROWS[name] else []
-    return next((cell for cell in row[1:4] if cell.strip()), "")
+    # The value is in column C (or D); column B holds the label (column A did, in older files).
+    return next((cell for cell in row[2:4] if cell.strip()), "")
 
 
 def _sheet_records(rows: list[list[str]], codes: Codes) -> list[tuple[int, dict[str, str]]]:

@@ -25,8 +25,24 @@ from ..cells import clean_text, sheet_title, text_cell
 from ..core.answers import ANSWER_CHOICES, MAX_NOTE_LENGTH
 from ..core.bank import QuestionBank
 from ..core.names import display_name
-from ..import_format.questionnaire import CODES_SHEET, COLUMNS, HEADER_ROW
-from ..workbook.layout import TITLE_STYLE, WRAPPED_STYLE, header, new_sheet
+from ..import_format.questionnaire import (
+    CODES_SHEET,
+    COLUMNS,
+    DESCRIPTOR_WIDTH,
+    HEADER_ROW,
+    HIDDEN_COLUMNS,
+    SHOWN_HEADER_ROW,
+    WIDTHS,
+)
+from ..workbook.layout import (
+    TITLE_STYLE,
+    WRAPPED_STYLE,
+    FittedRows,
+    add_footer,
+    header,
+    new_sheet,
+)
+from ..workbook.styles import FONT_NAME
 from .results import round_bank
 from .rounds import require_round
 
@@ -35,7 +51,8 @@ _INPUT = {
     "border": Border(*(Side(style="thin", color="B1B4B6"),) * 4),
     "alignment": Alignment(wrap_text=True, vertical="top"),
 }
-_LABEL = {"font": Font(bold=True), "alignment": Alignment(vertical="top")}
+_WRAPPED_LABEL = {"font": Font(name=FONT_NAME, bold=True),
+                  "alignment": Alignment(wrap_text=True, vertical="top")}
 
 
 @dataclass(frozen=True)
@@ -71,23 +88,28 @@ def write_template(round_id: int, out: BinaryIO, questionnaires: Sequence[Questi
 def _add_questionnaire(workbook: Workbook, title: str, round_name: str, bank: QuestionBank,
                        questionnaire: Questionnaire, language: str) -> None:
     levels = [f"{lv.level} {lv.name.get(language)}" for lv in bank.scale]
-    sheet = new_sheet(workbook, title, (16, 16, 45, 14, 40, 30, *(32,) * len(levels)),
-                      header_row=HEADER_ROW, freeze=f"D{HEADER_ROW + 1}")
-    sheet.append([text_cell(sheet, _("%(round)s: questionnaire", round=round_name), TITLE_STYLE)])
+    sheet = _printable_sheet(workbook, title, round_name, len(levels), language)
+    rows = FittedRows(sheet)
+    # Column A holds the hidden question IDs: the title and labels start in column B.
+    rows.append([None, text_cell(sheet, _("%(round)s: questionnaire", round=round_name),
+                                 TITLE_STYLE)])
     for label, value in ((_("Department"), questionnaire.department),
                          (_("Directorate (optional)"), questionnaire.directorate),
                          (_("Your name"), None)):
-        sheet.append([text_cell(sheet, label, _LABEL), None, text_cell(sheet, value, _INPUT)])
-    sheet.append([text_cell(sheet, _("How to fill it in"), _LABEL), None, text_cell(sheet, _(
+        rows.append([None, text_cell(sheet, label, _WRAPPED_LABEL), text_cell(sheet, value, _INPUT)])
+    rows.append([None, text_cell(sheet, _("How to fill it in"), _WRAPPED_LABEL), text_cell(sheet, _(
         "Fill in the yellow cells. Choose an answer from 1 to 5 (the level descriptors are on the "
         "right), dont_know or not_applicable. Evidence goes only with levels 4 and 5. For another "
-        "person, copy this sheet."), WRAPPED_STYLE)])
-    sheet.append([])
-    sheet.append(header(sheet, [*_headings(language), *levels]))
+        "person, copy this sheet."), WRAPPED_STYLE)], spans={3: 6})
+    if language == "en":  # headings to read above the hidden row of import codes
+        rows.append(header(sheet, [*_friendly_headings(), *levels]))
+    else:
+        rows.append([])
+    rows.append(header(sheet, [*_headings(language), *levels]))
     for question in bank.questions:
         cells = [question.id, bank.dimension(question.dimension).name.get(language),
                  question.text.get(language)]
-        sheet.append([
+        rows.append([
             *(text_cell(sheet, value, WRAPPED_STYLE) for value in cells),
             *(text_cell(sheet, None, _INPUT) for _column in range(3)),
             *(text_cell(sheet, d.get(language), WRAPPED_STYLE) for d in question.descriptors),
@@ -95,12 +117,33 @@ def _add_questionnaire(workbook: Workbook, title: str, round_name: str, bank: Qu
     _add_validation(sheet, HEADER_ROW + len(bank.questions), language)
 
 
+def _printable_sheet(workbook: Workbook, title: str, round_name: str, levels: int,
+                     language: str) -> Any:
+    """A questionnaire sheet that prints on A4 portrait, one row a question, fitted to the
+    page width; the import's codes (column A, and the English row of column names) hidden."""
+    sheet = new_sheet(workbook, title, (*WIDTHS, *(DESCRIPTOR_WIDTH,) * levels),
+                      header_row=HEADER_ROW, freeze=f"D{HEADER_ROW + 1}")
+    sheet.page_setup.orientation = "portrait"
+    sheet.sheet_view.showGridLines = False
+    for column in HIDDEN_COLUMNS:
+        sheet.column_dimensions[column].hidden = True
+    if language == "en":
+        sheet.row_dimensions[HEADER_ROW].hidden = True
+        sheet.print_title_rows = f"{SHOWN_HEADER_ROW}:{HEADER_ROW}"
+    add_footer(sheet, round_name)
+    return sheet
+
+
+def _friendly_headings() -> list[str]:
+    return [_("Question ID"), _("Dimension"), _("Question"), _("Answer"), _("Comment"),
+            _("Evidence")]
+
+
 def _headings(language: str) -> list[str]:
     """The column headings: the import's column names in English, translated otherwise."""
     if language == "en":
         return list(COLUMNS)
-    return [_("Question ID"), _("Dimension"), _("Question"), _("Answer"), _("Comment"),
-            _("Evidence")]
+    return _friendly_headings()
 
 
 def _answer_labels() -> list[tuple[str, str]]:
@@ -147,7 +190,9 @@ def _add_validation(sheet: Any, last_row: int, language: str) -> None:
 
 def _add_levels(workbook: Workbook, bank: QuestionBank, language: str) -> None:
     sheet = new_sheet(workbook, "Levels", (8, 16, 60))
-    sheet.append(header(sheet, [_("Level"), _("Name"), _("What it means")]))
+    sheet.page_setup.orientation = "portrait"
+    rows = FittedRows(sheet)
+    rows.append(header(sheet, [_("Level"), _("Name"), _("What it means")]))
     for level in bank.scale:
-        sheet.append([level.level, text_cell(sheet, level.name.get(language)),
+        rows.append([level.level, text_cell(sheet, level.name.get(language)),
                       text_cell(sheet, level.meaning.get(language), WRAPPED_STYLE)])

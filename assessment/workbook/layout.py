@@ -154,10 +154,7 @@ def new_sheet(workbook: Workbook, title: str, widths: Sequence[float], header_ro
 
 def add_footer(sheet: Any, round_name: str) -> None:
     """The round's name on the left of every printed page, "Page 1 of 3" on the right."""
-    try:
-        pages = _("Page %(page)s of %(pages)s", page="&P", pages="&N")
-    except (TypeError, ValueError, KeyError):  # a translation with the wrong placeholders
-        pages = "&P / &N"
+    pages = _("Page %(page)s of %(pages)s", page="&P", pages="&N")
     room = MAX_FOOTER_CHARACTERS - len(pages) - 10
     # "&" starts a code in a header or footer: a name's own ampersands are doubled.
     name = clean_text(round_name)[:room // 2].replace("&", "&&")

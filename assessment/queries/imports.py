@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -31,45 +32,85 @@ def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
         yield items[start:start + size]
 
 
+class PendingResponse(Protocol):
+    """A response to write: its names, and its id once written."""
+
+    department: str
+    respondent: str
+    directorate: str | None
+    id: int | None
+
+
 class ImportWriter:
     """Departments, responses and answers of one import into one round.
 
-    ``department_id`` and ``response_id`` hand out ids as rows arrive;
-    answers wait in a batch that :meth:`flush` writes.
+    New responses and their answers wait in a batch; :meth:`flush` looks up
+    the batch's departments at once, inserts the new ones and the responses
+    (``RETURNING`` their ids, in order) and then the answers.
     """
 
     def __init__(self, session: Session, organisation_id: int, round_id: int) -> None:
         self.session, self.organisation_id, self.round_id = session, organisation_id, round_id
         self.departments: dict[str, list] = {}  # name -> [id, directorate]
         self.new_departments: list[str] = []
-        self.answers: list[dict] = []
+        self.responses: list[PendingResponse] = []
+        self.answers: list[tuple[PendingResponse, AnswerWrite]] = []
         self.now: datetime = utcnow()
 
-    def department_id(self, name: str, directorate: str | None) -> int:
-        """The department's id, made if new; a given directorate replaces an old one."""
-        known = self.departments.get(name)
-        if known is None:
-            known = self._find_or_create(name, directorate)
-            self.departments[name] = known
-        elif directorate and known[1] != directorate:
+    def add_response(self, response: PendingResponse) -> None:
+        self.responses.append(response)
+
+    def add_answer(self, response: PendingResponse, answer: AnswerWrite) -> None:
+        self.answers.append((response, answer))
+
+    def flush(self) -> None:
+        """Write the waiting responses and answers (a few compiled executemany)."""
+        if self.responses:
+            self._find_departments()
+            rows = [{"round_id": self.round_id, "status": "in_progress",
+                     "department_id": self._department_id(r.department, r.directorate),
+                     "respondent": r.respondent} for r in self.responses]
+            statement = insert(_RESPONSES).returning(_RESPONSES.c.id, sort_by_parameter_order=True)
+            ids = self.session.execute(statement, rows).scalars().all()
+            for response, new_id in zip(self.responses, ids, strict=True):
+                response.id = new_id
+            self.responses = []
+        if self.answers:
+            # A new response has no answers yet, so a plain INSERT (no upsert) is enough.
+            self.session.execute(insert(_ANSWERS), [
+                {"response_id": r.id, "question_id": a.question_id, "value": a.value,
+                 "comment": a.comment, "evidence": a.evidence, "revision": 1,
+                 "updated_at": self.now} for r, a in self.answers])
+            self.answers = []
+
+    def _find_departments(self) -> None:
+        """Look up the batch's unknown departments at once; insert those not found."""
+        first: dict[str, str | None] = {}
+        for response in self.responses:
+            if response.department not in self.departments:
+                first.setdefault(response.department, response.directorate)
+        for names in _chunks(list(first)):
+            query = select(_DEPARTMENTS.c.name, _DEPARTMENTS.c.id, _DEPARTMENTS.c.directorate).where(
+                _DEPARTMENTS.c.organisation_id == self.organisation_id, _DEPARTMENTS.c.name.in_(names))
+            for name, found_id, directorate in self.session.execute(query):
+                self.departments.setdefault(name, [found_id, directorate])
+        new = [name for name in first if name not in self.departments]
+        if new:
+            statement = insert(_DEPARTMENTS).returning(_DEPARTMENTS.c.id, sort_by_parameter_order=True)
+            ids = self.session.execute(statement, [
+                {"organisation_id": self.organisation_id, "name": name, "directorate": first[name]}
+                for name in new]).scalars().all()
+            for name, new_id in zip(new, ids, strict=True):
+                self.departments[name] = [new_id, first[name]]
+            self.new_departments += new
+
+    def _department_id(self, name: str, directorate: str | None) -> int:
+        """The department's id; a given directorate replaces an old one."""
+        known = self.departments[name]
+        if directorate and known[1] != directorate:
             self._set_directorate(known[0], directorate)
             known[1] = directorate
         return known[0]
-
-    def _find_or_create(self, name: str, directorate: str | None) -> list:
-        query = select(Department.id, Department.directorate).where(
-            Department.organisation_id == self.organisation_id, Department.name == name)
-        found = self.session.execute(query).first()
-        if found is None:
-            new_id = self.session.execute(insert(_DEPARTMENTS).returning(_DEPARTMENTS.c.id), {
-                "organisation_id": self.organisation_id, "name": name,
-                "directorate": directorate}).scalar_one()
-            self.new_departments.append(name)
-            return [new_id, directorate]
-        if directorate and found.directorate != directorate:
-            self._set_directorate(found.id, directorate)
-            return [found.id, directorate]
-        return [found.id, found.directorate]
 
     def _set_directorate(self, department_id: int, directorate: str) -> None:
         # As queries.rounds.get_or_create_department: results show the directorate,
@@ -79,25 +120,6 @@ class ImportWriter:
         answered_in = select(Response.round_id).where(Response.department_id == department_id)
         self.session.execute(update(Round).where(Round.id.in_(answered_in))
                              .values(data_version=Round.data_version + 1))
-
-    def response_id(self, department_id: int, respondent: str) -> int:
-        """A new response (in progress until :meth:`mark_submitted`)."""
-        return self.session.execute(insert(_RESPONSES).returning(_RESPONSES.c.id), {
-            "round_id": self.round_id, "department_id": department_id,
-            "respondent": respondent, "status": "in_progress"}).scalar_one()
-
-    def add_answer(self, response_id: int, answer: AnswerWrite) -> None:
-        self.answers.append({
-            "response_id": response_id, "question_id": answer.question_id, "value": answer.value,
-            "comment": answer.comment, "evidence": answer.evidence, "revision": 1,
-            "updated_at": self.now})
-
-    def flush(self) -> None:
-        """Write the waiting answers (one compiled executemany)."""
-        if self.answers:
-            # A new response has no answers yet, so a plain INSERT (no upsert) is enough.
-            self.session.execute(insert(_ANSWERS), self.answers)
-            self.answers = []
 
     def mark_submitted(self, response_ids: Sequence[int]) -> None:
         """The responses that answered every question are submitted (now)."""

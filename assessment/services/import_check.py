@@ -60,7 +60,10 @@ def record(cells: list[str], columns: dict[str, int]) -> dict[str, str]:
     for name in COLUMNS:
         index = columns.get(name)
         raw = cells[index] if index is not None and index < len(cells) else ""
-        values[name] = clean_text(raw) if name in _NOTES else clean_line(raw)
+        if raw.isprintable() and "  " not in raw:
+            values[name] = raw.strip()  # nothing to clean (most cells): the rule's result, faster
+        else:
+            values[name] = clean_text(raw) if name in _NOTES else clean_line(raw)
     return values
 
 
@@ -100,6 +103,7 @@ class ResponseState:
     planned: bool = False  # a row of it had no problem
     directorate: str | None = None
     answered: int = 0
+    written: bool = False  # handed to the writer
     id: int | None = None  # once written
 
     def first(self, index: int) -> tuple[int, str | None] | None:

@@ -205,12 +205,12 @@ def import_file(assessment_round: Round, bank: QuestionBank, filename: str,
 
 def _write(writer: ImportWriter, existing: set[tuple[str, str]], state: ResponseState,
            answer: AnswerWrite | None) -> None:
-    if state.id is None:
+    if not state.written:
         if (state.department, state.respondent) in existing:
             return  # a problem at the end: nothing is written
-        department_id = writer.department_id(state.department, state.directorate)
-        state.id = writer.response_id(department_id, state.respondent)
+        state.written = True
+        writer.add_response(state)
     if answer is not None:
-        writer.add_answer(state.id, answer)
+        writer.add_answer(state, answer)
         if len(writer.answers) >= BATCH_ANSWERS:
             writer.flush()

@@ -26,6 +26,8 @@ $(BUILD)/app.css: node_modules/.installed $(wildcard assessment/static/src/*)
 	cp $(GOVUK)/govuk-frontend.min.js $(BUILD)/
 	cp assessment/static/src/*.js $(BUILD)/
 	cp -r $(GOVUK)/assets/images $(BUILD)/assets/
+	mkdir -p $(BUILD)/swagger-ui
+	cp $(addprefix node_modules/swagger-ui-dist/,swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE) $(BUILD)/swagger-ui/
 
 assessment/translations/cy/LC_MESSAGES/messages.mo: $(VENV)/.installed assessment/translations/cy/LC_MESSAGES/messages.po
 	$(VENV)/bin/pybabel compile --use-fuzzy -d assessment/translations

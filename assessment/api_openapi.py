@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 description of the JSON API (CONTRACT section 8)."""
+"""The OpenAPI 3.1 description of the JSON API (docs/specification.md section 8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The ``flask --app app ...`` commands of CONTRACT section 7.
+"""The ``flask --app app ...`` commands of docs/specification.md section 7.
 
 Each command calls the same services as the pages and the API.  Expected
 problems go to stderr as one sentence each, with exit status 1.  Every name,
@@ -17,6 +17,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .cli_common import LINE, friendly_errors
+from .cli_setup import SETUP_COMMANDS
 from .cli_tokens import revoke_api_token_command
 from .extensions import db
 from .services import accounts, demo, importer, invitations, results, rounds
@@ -50,10 +51,11 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
 @click.command("create-round")
 @click.argument("name", type=LINE)
 @click.option("--open", "open_now", is_flag=True, help="Open the round for answers now.")
+@click.option("--name-cy", type=LINE, help="The round's Welsh name, if any.")
 @friendly_errors
-def create_round_command(name: str, open_now: bool) -> None:
+def create_round_command(name: str, open_now: bool, name_cy: str | None) -> None:
     """Create a round; prints its id."""
-    created = rounds.create_round(name, "open" if open_now else "draft")
+    created = rounds.create_round(name, "open" if open_now else "draft", name_cy)
     click.echo(created.id)
 
 
@@ -62,11 +64,19 @@ def create_round_command(name: str, open_now: bool) -> None:
 @click.argument("department", type=LINE)
 @click.option("--respondent", type=LINE, help="The respondent's name (a new one if not given).")
 @click.option("--directorate", type=LINE, help="The department's directorate, if any.")
+@click.option("--department-cy", type=LINE, help="The department's Welsh name, if any.")
+@click.option("--directorate-cy", type=LINE, help="The directorate's Welsh name, if any.")
+@click.option("--base-url", type=LINE,
+              help="Where links start, like https://joined-up.example.org (default: BASE_URL).")
 @friendly_errors
 def invite_command(round_id: int, department: str, respondent: str | None,
-                   directorate: str | None) -> None:
+                   directorate: str | None, department_cy: str | None,
+                   directorate_cy: str | None, base_url: str | None) -> None:
     """Create an invitation link for DEPARTMENT; prints the link."""
-    invitation = invitations.invite(round_id, department, respondent, directorate)
+    from .queries.rounds import WelshNames
+
+    invitation = invitations.invite(round_id, department, respondent, directorate,
+                                    WelshNames(department_cy, directorate_cy), base_url)
     click.echo(invitation.link)
 
 
@@ -93,7 +103,7 @@ def import_responses_command(round_id: int, file: Path) -> None:
 @click.option("--no-comments", is_flag=True, help="Leave out comments and notes.")
 @friendly_errors
 def export_xlsx_command(round_id: int, out: Path, anonymise: bool, no_comments: bool) -> None:
-    """Write the workshop workbook of a round to OUT (CONTRACT section 9)."""
+    """Write the workshop workbook of a round to OUT (docs/specification.md section 9)."""
     from .services import exports
     from .workbook import WorkbookOptions
 
@@ -134,7 +144,7 @@ def check_questions_command(path: Path | None) -> None:
               help="Also write the demo's answers as an import file.")
 @friendly_errors
 def demo_command(rows_csv: Path | None) -> None:
-    """Load a fictional council with a closed round of submitted answers."""
+    """Load a fictional council's two closed demonstration rounds (see remove-demo)."""
     accounts.ensure_organisation(demo.ORGANISATION_NAME)
     loaded = demo.load_demo(current_app.extensions["question_bank"])
     if rows_csv:
@@ -142,6 +152,7 @@ def demo_command(rows_csv: Path | None) -> None:
 
         with rows_csv.open("w", newline="", encoding="utf-8") as handle:
             csv.writer(handle).writerows(loaded.rows)
+    click.echo("Loaded the demonstration rounds; 'flask remove-demo' removes them.", err=True)
     click.echo(loaded.round_id)
 
 
@@ -184,7 +195,7 @@ COMMANDS = [
     backup_command, restore_command, create_api_token_command,
     init_db_command, create_user_command, create_round_command, invite_command,
     import_responses_command, results_command, check_questions_command, demo_command,
-    export_xlsx_command, revoke_api_token_command,
+    export_xlsx_command, revoke_api_token_command, *SETUP_COMMANDS,
 ]
 
 

@@ -13,8 +13,8 @@ It reads only typed core results and the question bank.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -53,10 +53,15 @@ def names_text(names: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class Wording:
-    """The question bank's text in the reader's language."""
+    """The question bank's text in the reader's language, and the departments' names in it
+    (English name -> name shown; a name not given stays as it is)."""
 
     bank: QuestionBank
     language: str
+    department_names: Mapping[str, str] = field(default_factory=dict)
+
+    def department(self, name: str) -> str:
+        return self.department_names.get(name, name)
 
     def dimension_name(self, dimension_id: str) -> str:
         return self.bank.dimension(dimension_id).name.get(self.language)
@@ -194,8 +199,11 @@ class _Explainer:
         words = self.words
         if first:
             return ngettext("%(names)s is at %(score)s", "%(names)s are at %(score)s", len(names),
-                            names=names_text(names), score=words.score_and_level(score))
-        return _("%(names)s at %(score)s", names=names_text(names), score=words.score_and_level(score))
+                            names=self._names(names), score=words.score_and_level(score))
+        return _("%(names)s at %(score)s", names=self._names(names), score=words.score_and_level(score))
+
+    def _names(self, names: Sequence[str]) -> str:
+        return names_text([self.words.department(name) for name in names])
 
     def inconsistency(self, flag: Inconsistency) -> Flag:
         words, key, dimension = self.words, flag.question_id, flag.dimension
@@ -209,12 +217,12 @@ class _Explainer:
         sentence = f"{where}: {self._at(flag.lowest, low, True)}; {self._at(flag.highest, high, False)}."
         if key is None:
             descriptors = tuple(
-                descriptor(words, d.question_id, [(flag.lowest[0], d.lower_score),
-                                                  (flag.highest[0], d.higher_score)])
+                descriptor(words, d.question_id, [(words.department(flag.lowest[0]), d.lower_score),
+                                                  (words.department(flag.highest[0]), d.higher_score)])
                 for d in largest_differences(words.bank, low_scores, high_scores, dimension))
         else:
-            descriptors = (descriptor(words, key, [(names_text(flag.lowest), low),
-                                                   (names_text(flag.highest), high)]),)
+            descriptors = (descriptor(words, key, [(self._names(flag.lowest), low),
+                                                   (self._names(flag.highest), high)]),)
         return Flag(flag.kind, dimension, key, flag.spread, flag.std_dev,
                     self.end("departments", flag.lowest, low, key),
                     self.end("departments", flag.highest, high, key),
@@ -222,7 +230,7 @@ class _Explainer:
 
     def outlier(self, outlier: Outlier) -> Flag:
         words = self.words
-        values = {"department": outlier.department,
+        values = {"department": words.department(outlier.department),
                   "dimension": words.dimension_name(outlier.dimension),
                   "score": words.score_and_level(outlier.score), "median": score_text(outlier.median)}
         department = self.end("departments", (outlier.department,), outlier.score)
@@ -242,7 +250,7 @@ class _Explainer:
         scores = [s for r in self.scored[item.department].respondent_scores
                   if (s := r[item.dimension]) is not None]
         sentence = _("The respondents of %(department)s disagree on %(dimension)s: their scores range "
-                     "from %(low)s to %(high)s.", department=item.department,
+                     "from %(low)s to %(high)s.", department=self.words.department(item.department),
                      dimension=self.words.dimension_name(item.dimension), low=score_text(min(scores)),
                      high=score_text(max(scores)))
         return Flag("within_department", item.dimension, None, item.spread, None,

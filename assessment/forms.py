@@ -31,7 +31,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import BooleanField, Field, PasswordField, StringField, SubmitField, TextAreaField
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.core import UnboundField
-from wtforms.validators import EqualTo, InputRequired, Length, StopValidation
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, StopValidation
 
 from .core.text import clean_line, clean_text
 from .widgets import Checkbox, PasswordInput, TextInput
@@ -96,6 +96,10 @@ class SetupForm(AppForm):
         _l("Name of your organisation"), widget=TextInput(),
         validators=[Required(_l("Enter the name of your organisation")),
                     Length(max=200, message=_l("The name must be 200 characters or fewer"))],
+    )
+    organisation_cy = StringField(
+        _l("Welsh name of your organisation (optional)"), widget=TextInput(),
+        validators=[Optional(), Length(max=200, message=_l("The name must be 200 characters or fewer"))],
     )
     email = StringField(_l("Your email address"), widget=TextInput(),
                         validators=[Required(_l("Enter your email address"))])

@@ -41,7 +41,7 @@ from .mail.runner import RUNNERS as MAIL_RUNNERS
 from .models import BackgroundJob
 from .queries import accounts as account_queries
 from .queries import jobs as job_queries
-from .services import exports, importer, results, staged_uploads
+from .services import exports, importer, mail_schedule, results, staged_uploads
 from .services import jobs as job_service
 from .services.rounds import require_round
 from .workbook import WorkbookOptions
@@ -67,8 +67,16 @@ class JobQueue(Huey):
                 job_service.delete_expired()
                 staged_uploads.delete_expired()
 
+        def send_scheduled_reminders() -> None:
+            with app.app_context():
+                for job_id in mail_schedule.start_due_reminders():
+                    self.run_job(job_id)
+
         self.run_job = self.task()(run_job)
         self.periodic_task(crontab(minute="*/10"))(delete_expired_jobs)
+        # Daily, early: reminders 7 and 2 days before a round closes (idempotent per day).
+        self.send_scheduled_reminders = self.periodic_task(crontab(hour="6", minute="30"))(
+            send_scheduled_reminders)
 
 
 def init_app(app: Flask) -> None:

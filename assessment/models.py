@@ -6,13 +6,14 @@ migrations can alter them on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -65,6 +66,7 @@ class Organisation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_cy: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -93,6 +95,8 @@ class Round(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The Welsh name, if any (core.names.display_name falls back to ``name``).
+    name_cy: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(10), default="draft")
     bank_id: Mapped[str] = mapped_column(String(100))
     bank_version: Mapped[str] = mapped_column(String(50))
@@ -105,6 +109,12 @@ class Round(Base):
     ask_evidence: Mapped[bool] = mapped_column(Boolean, default=True)
     show_department_radar: Mapped[bool] = mapped_column(Boolean, default=True)
     contact: Mapped[str | None] = mapped_column(String(300))
+    # Made by ``flask demo`` or the set-up page's demo option: shown with a
+    # "Demonstration" tag, never compared with real rounds, removable in one go.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Issue 16: what the round is for and when it closes, told to respondents and in emails.
+    purpose: Mapped[str | None] = mapped_column(String(500))
+    closing_date: Mapped[date | None] = mapped_column(Date)
     # Bumped in the same transaction as every answer write: the results cache key.
     data_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -118,6 +128,8 @@ class Department(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     directorate: Mapped[str | None] = mapped_column(String(200))
+    name_cy: Mapped[str | None] = mapped_column(String(200))
+    directorate_cy: Mapped[str | None] = mapped_column(String(200))
 
 
 class Response(Base):

@@ -3,7 +3,9 @@
 Production is ``JOINED_UP_ENV=production`` (ignored when ``TESTING``).  There
 the app refuses to start without a ``SECRET_KEY`` of 32 characters or more that
 looks random (not one repeated character or piece, not an example key: see
-:func:`secret_key_weakness`; it never generates one), or with debug on; the
+:func:`secret_key_weakness`; it never generates one), without a ``BASE_URL``
+(invitation links would otherwise start with whatever Host header a request
+carried), or with debug on; the
 session cookie is ``__Host-session`` (``Secure``, host-only) and responses
 carry HSTS.  Elsewhere a key is generated into ``instance/``.
 
@@ -24,6 +26,7 @@ import base64
 import hashlib
 import os
 import secrets
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, request
 from flask_wtf.csrf import CSRFError
@@ -110,6 +113,7 @@ def check_production_config(app: Flask) -> None:
         )
     if app.debug:
         raise InsecureConfiguration("Debug mode must be off in production: unset FLASK_DEBUG.")
+    _check_base_url(str(app.config.get("BASE_URL") or ""))
     # Browsers keep a __Host- cookie only if it is Secure, for "/" and for this
     # host alone, so a neighbouring subdomain cannot plant or overwrite it.
     app.config["SESSION_COOKIE_NAME"] = HOST_COOKIE_PREFIX + app.config.get("SESSION_COOKIE_NAME", "session")
@@ -118,6 +122,16 @@ def check_production_config(app: Flask) -> None:
     app.config["SESSION_COOKIE_SECURE"] = True
     app.config["REMEMBER_COOKIE_SECURE"] = True
     app.config.setdefault("STRICT_TRANSPORT_SECURITY", HSTS)
+
+
+def _check_base_url(base_url: str) -> None:
+    """Invitation links must not take their address from a request's Host header in production."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InsecureConfiguration(
+            "BASE_URL must be set in production to the address people open the app at, "
+            "like https://joined-up.example.org: invitation links start with it."
+        )
 
 
 def csp_nonce() -> str:

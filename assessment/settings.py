@@ -5,7 +5,10 @@ from datetime import timedelta
 #: SQLite file in the instance folder unless DATABASE_URL is set.
 SQLITE_FILENAME = "joined-up.sqlite"
 
-BASE_URL = "http://127.0.0.1:5000"
+# Where invitation links start, like "https://joined-up.example.org".  Unset: the
+# address each request came in on (so `make run PORT=5077` works); production
+# requires it, and command-line `invite` needs it or --base-url.
+BASE_URL = None
 QUESTIONS_PATH = None  # None: the repository's questions/ folder
 
 # Sessions: hours, not the 31-day default; cookies not readable from JavaScript.

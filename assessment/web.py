@@ -7,6 +7,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from .core.names import display_name
 from .extensions import babel, csrf
 from .http_errors import error_page, retry_after
 from .queries import LARGEST_ID
@@ -56,24 +57,34 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(admin.bp)
     app.register_blueprint(health.bp)
-    from .views import rounds, survey
+    from .views import rounds, rounds_mail, survey  # noqa: F401  (rounds_mail adds routes to rounds.bp)
 
     app.register_blueprint(rounds.bp)
     app.register_blueprint(survey.bp)
-    from .views import api, results
+    from .views import api, api_docs, results
 
     app.register_blueprint(results.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(api_docs.bp)
     from .views import workshop
 
     app.register_blueprint(workshop.bp)
     from .views import jobs
 
     app.register_blueprint(jobs.bp)
+    from .views import demo
+
+    app.register_blueprint(demo.bp)
 
     @app.context_processor
     def language_context() -> dict[str, str]:
         return {"current_language": select_locale()}
+
+    def shown_name(english: str, welsh: str | None = None) -> str:
+        """A department's, round's or organisation's name in the reader's language."""
+        return display_name(english, welsh, select_locale())
+
+    app.jinja_env.globals["shown_name"] = shown_name
 
     @app.before_request
     def remember_language() -> None:

@@ -8,7 +8,7 @@ copies under new ids.  It is written in the bank YAML format and loaded the
 way the app loads any bank (``QUESTIONS_PATH``).
 
 - :func:`write_bank`: that bank, written to a folder.
-- :func:`make_rows`: import rows (CONTRACT section 6, header first).
+- :func:`make_rows`: import rows (docs/specification.md section 6, header first).
 - :func:`fresh_database`: an empty, migrated SQLite file or PostgreSQL database.
 - :func:`workload_app` / :func:`load_round`: the app on it, and a round
   imported through ``services.importer``, as a real import would.

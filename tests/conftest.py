@@ -142,6 +142,7 @@ def small_app(database_url: str) -> Iterator[Flask]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "QUESTIONS_PATH": str(Path(__file__).parent / "data" / "small_bank"),
+        "BASE_URL": "http://joined-up.test",  # invitations made outside a request need it
     })
     yield flask_app
     with flask_app.app_context():

@@ -57,7 +57,7 @@ def build_report(app: Flask, round_id: int, language: str = "en") -> BoardReport
 
 
 def results_document(app: Flask, round_id: int, language: str = "en") -> dict:
-    """The round's results document (CONTRACT section 8), as ``flask results`` prints it."""
+    """The round's results document (docs/specification.md section 8), as ``flask results`` prints it."""
     with app.app_context():
         return results.results_document(results.analyse(rounds.require_round(round_id)), language)
 

@@ -8,7 +8,6 @@ import json
 from flask import Flask
 from sqlalchemy import select, update
 
-from assessment import create_app
 from assessment.extensions import db
 from assessment.models import ApiToken, User
 from assessment.services import accounts
@@ -101,11 +100,10 @@ def test_unknown_rounds_and_addresses_get_a_json_404(app, client, runner):
         assert set(response.get_json()) == {"error"}
 
 
-def test_the_api_is_exempt_from_csrf_and_answers_other_methods_in_json(database_url, app, runner):
+def test_the_api_is_exempt_from_csrf_and_answers_other_methods_in_json(make_app, app, runner):
     round_id = hand_round(app)
     token = new_token(app, runner)
-    csrf_app = create_app({"TESTING": True, "SECRET_KEY": "api-csrf-secret",
-                           "SQLALCHEMY_DATABASE_URI": database_url})
+    csrf_app = make_app(WTF_CSRF_ENABLED=True)
     client = csrf_app.test_client()
     url = f"/api/v1/rounds/{round_id}/results"
     assert client.get(url, headers=bearer(token)).status_code == 200

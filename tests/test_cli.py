@@ -1,4 +1,4 @@
-"""The command line of CONTRACT section 7 (foundation commands)."""
+"""The command line of docs/specification.md section 7 (foundation commands)."""
 
 from __future__ import annotations
 

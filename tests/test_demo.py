@@ -7,16 +7,13 @@ are written for the default dimension ids, which a test bank does not have.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask_babel import force_locale
 
-from assessment import create_app
 from assessment.core.scoring import DepartmentInput
-from assessment.extensions import db
 from assessment.queries import results as result_queries
 from assessment.queries import rounds as round_queries
 from assessment.queries.rounds import RoundInfo
@@ -37,14 +34,9 @@ FLAGGED = {
 }
 
 @pytest.fixture
-def real_app(database_url: str) -> Iterator[Flask]:
-    flask_app = create_app({
-        "TESTING": True, "SECRET_KEY": "demo-test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
-        "QUESTIONS_PATH": str(REAL_BANK), "WTF_CSRF_ENABLED": False,
-    })
-    yield flask_app
-    with flask_app.app_context():
-        db.dispose()
+def real_app(make_app) -> Flask:
+    """The app with the question bank as shipped in questions/."""
+    return make_app(QUESTIONS_PATH=str(REAL_BANK))
 
 
 @pytest.fixture

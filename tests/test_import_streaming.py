@@ -84,3 +84,39 @@ def test_checking_memory_grows_with_respondents_not_answers(small_app):
     print(f"peak {small:,} B at 20,000 answers, {large:,} B at 80,000")
     assert (large - small) / 60_000 < 150  # bytes for each further answer
     assert large < 12_000_000
+
+
+WELSH_HEADER = [*HEADER, "evidence", "directorate", "department_cy", "directorate_cy"]
+
+
+def welsh_import(app: Flask, round_id: int, rows: list[list[str]]) -> None:
+    with app.app_context():
+        importer.import_file(rounds.require_round(round_id), app.extensions["question_bank"],
+                             "answers.csv", csv_bytes(rows))
+
+
+def test_welsh_names_given_after_a_batch_is_written_are_stored_and_mark_old_rounds_stale(
+        small_app, monkeypatch):
+    monkeypatch.setattr(importer, "BATCH_ANSWERS", 6)  # each respondent's answers in its own batch
+    plain = [[*row, "", "", "", ""] for row in answer_rows(2)]
+    first_round = new_round(small_app)
+    welsh_import(small_app, first_round, [WELSH_HEADER, *plain[:6]])  # Person 0 of Department 0
+    with small_app.app_context():
+        before = rounds.require_round(first_round).data_version
+    second_round = new_round(small_app, "Second round")
+    later = [[*row[:7], "Adran 0", "Cyfarwyddiaeth"] if row[2] == "gamma-two" else row
+             for row in plain]
+    welsh_import(small_app, second_round, [WELSH_HEADER, *later])  # Welsh only in each last row
+    with small_app.app_context():
+        department = db.session.scalars(select(Department)).one()
+        assert (department.name_cy, department.directorate_cy) == ("Adran 0", "Cyfarwyddiaeth")
+        assert rounds.require_round(first_round).data_version > before  # its results show the name
+
+
+def test_a_new_departments_welsh_name_given_by_a_later_respondent_is_stored(small_app, monkeypatch):
+    monkeypatch.setattr(importer, "BATCH_ANSWERS", 6)  # the department is written with Person 0
+    rows = [[*row, "", "", "Adran 0" if row[1] == "Person 1" else "", ""] for row in answer_rows(2)]
+    welsh_import(small_app, new_round(small_app), [WELSH_HEADER, *rows])
+    with small_app.app_context():
+        department = db.session.scalars(select(Department)).one()
+        assert (department.name_cy, department.directorate_cy) == ("Adran 0", None)

@@ -224,7 +224,7 @@ def test_a_big_import_runs_as_a_job_after_the_check(big_app: Flask, lead_client:
     questions = len(big_app.extensions["question_bank"].questions)
     assert answer_count(big_app) == before + questions
     html = text_of(client.get(f"/jobs/{job_id}"))
-    assert "Answers imported" in html and f"Imported {questions} answers from 1 respondents" in html
+    assert "Answers imported" in html and f"Imported {questions} answers from 1 respondent." in html
     assert f'href="/rounds/{round_id}"' in html
     finished = job(big_app, job_id)
     assert finished.status == "done" and finished.done == questions

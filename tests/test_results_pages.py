@@ -15,7 +15,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from assessment import create_app
 from assessment.core.scoring import score_text
 from assessment.extensions import db
 from assessment.models import Answer, AuditEvent, Round
@@ -303,12 +302,11 @@ def test_trainers_see_results_but_cannot_challenge_or_set_targets(app):
     assert trainer.post(f"/rounds/{round_id}/targets", data={"target_0": "3"}).status_code == 403
 
 
-def test_a_challenge_without_a_csrf_token_is_refused(database_url, app):
+def test_a_challenge_without_a_csrf_token_is_refused(make_app, app):
     round_id = hand_round(app)
     aston = department_id(app, round_id, "Aston")
     answer = answer_ids(app, round_id, "Aston")[0]
-    csrf_app = create_app({"TESTING": True, "SECRET_KEY": "csrf-test-secret",
-                           "SQLALCHEMY_DATABASE_URI": database_url})
+    csrf_app = make_app(WTF_CSRF_ENABLED=True)
     client = signed_in_existing(csrf_app, app)
     url = f"/rounds/{round_id}/departments/{aston}/answers/{answer}/challenge"
     assert client.post(url, data={"note": "No token"}).status_code == 400

@@ -61,6 +61,10 @@ ACCESS: dict[str, str] = {
     "rounds.replace": "lead",
     "rounds.revoke": "lead",
     "rounds.links_for_everyone_without_one": "lead",
+    "rounds.details": "lead",
+    "rounds.upload_respondents": "lead",
+    "rounds.preview": "lead",
+    "rounds.send": "lead",
     "results.dashboard_page": "staff",
     "results.print_page": "staff",
     "results.report_document": "staff",
@@ -83,6 +87,10 @@ ACCESS: dict[str, str] = {
     "api.openapi": "public",
     "api.round_results": "staff",  # or an API token (tests of the api blueprint)
     "api.unknown": "nowhere",
+    "api_docs.docs": "staff",
+    "api_docs.tokens": "staff",
+    "api_docs.revoke": "owner",  # the token's user, or an admin: the sample token does not exist
+    "demo.remove": "admin",  # the confirmation page and the removal itself
 }
 
 ALLOWED = {
@@ -113,6 +121,8 @@ def sample_args(world: World) -> dict[str, Any]:
         "fmt": "svg",
         "_anything": "no-such-address",
         "job_id": "0" * 32,
+        "token_id": 999_999,
+        "kind": "invitation",
     }
 
 

@@ -19,7 +19,8 @@ STRONG_KEY = "9d4be2a71c0f83e6b5a9d27c4e1f06b8a3c5d7e9f1a2b4c6"  # random-lookin
 
 def production_app(tmp_path: Path, **settings: object):  # type: ignore[no-untyped-def]
     """The app as in production: JOINED_UP_ENV=production, not TESTING."""
-    config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}"}
+    config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}",
+              "BASE_URL": "https://joined-up.example.org"}
     config.update(settings)
     return create_app(config)
 

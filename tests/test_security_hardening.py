@@ -78,7 +78,8 @@ def in_production(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def production_app(tmp_path: Path, key: str) -> Flask:
-    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}", "SECRET_KEY": key})
+    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}", "SECRET_KEY": key,
+                       "BASE_URL": "https://joined-up.example.org"})
 
 
 @pytest.mark.usefixtures("in_production")

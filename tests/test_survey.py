@@ -465,18 +465,9 @@ def test_question_page_in_welsh_has_welsh_text_lang_and_error_prefix(app, respon
 
 
 @pytest.fixture
-def csrf_app(database_url):
+def csrf_app(make_app):
     """The app with CSRF protection on and forms that expire after one second."""
-    from assessment import create_app
-
-    flask_app = create_app({
-        "TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
-        "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True,
-        "WTF_CSRF_TIME_LIMIT": 1, "BASE_URL": "http://joined-up.test",
-    })
-    yield flask_app
-    with flask_app.app_context():
-        db.dispose()
+    return make_app(WTF_CSRF_ENABLED=True, WTF_CSRF_TIME_LIMIT=1)
 
 
 def csrf_token(page: str) -> str:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from assessment import create_app, extensions
+from assessment import extensions
 from assessment.extensions import db
 from assessment.models import AuditEvent
 
@@ -157,7 +157,7 @@ def test_completing_sections_from_two_windows_at_once_keeps_both(app):
 
 
 @pytest.fixture
-def impatient_app(database_url: str, tmp_path, monkeypatch) -> Iterator[Flask]:
+def impatient_app(database_url: str, make_app, monkeypatch) -> Flask:
     """The app waiting only 0.3 s for a lock, so a held lock shows as a busy database."""
     url = database_url
     if url.startswith("sqlite"):
@@ -165,14 +165,7 @@ def impatient_app(database_url: str, tmp_path, monkeypatch) -> Iterator[Flask]:
     else:
         url = make_url(url).update_query_dict({"options": "-c lock_timeout=300"}).render_as_string(
             hide_password=False)
-    flask_app = create_app({
-        "TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
-        "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
-        "BASE_URL": "http://joined-up.test",
-    })
-    yield flask_app
-    with flask_app.app_context():
-        db.dispose()
+    return make_app(SQLALCHEMY_DATABASE_URI=url)
 
 
 class HeldLock:

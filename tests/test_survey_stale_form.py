@@ -135,19 +135,9 @@ def test_a_submit_button_from_another_link_submits_nothing(app, links):
 
 
 @pytest.fixture
-def csrf_app(database_url):
+def csrf_app(make_app):
     """The app with CSRF protection on, as in production."""
-    from assessment import create_app
-    from assessment.extensions import db
-
-    flask_app = create_app({
-        "TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
-        "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True,
-        "BASE_URL": "http://joined-up.test",
-    })
-    yield flask_app
-    with flask_app.app_context():
-        db.dispose()
+    return make_app(WTF_CSRF_ENABLED=True)
 
 
 def test_another_links_page_is_refused_whether_or_not_its_form_has_expired(csrf_app):

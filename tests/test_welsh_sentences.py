@@ -20,8 +20,6 @@ from babel.support import Translations
 from flask import Flask
 from flask_babel import force_locale
 
-from assessment import create_app
-from assessment.extensions import db
 from assessment.queries import results as result_queries
 from assessment.queries import rounds as round_queries
 from assessment.services import accounts, demo, results, review, rounds
@@ -69,12 +67,9 @@ QUESTION_GAP = re.compile(
     r"(Datblygu|Meistroli)\.")
 
 @pytest.fixture
-def welsh_demo(database_url: str) -> Iterator[tuple[list[result_gaps.Gap], result_plan.Plan]]:
+def welsh_demo(make_app) -> Iterator[tuple[list[result_gaps.Gap], result_plan.Plan]]:
     """The demonstration round's gaps and action plan in Welsh, with targets of level 5."""
-    app: Flask = create_app({
-        "TESTING": True, "SECRET_KEY": "welsh-test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
-        "QUESTIONS_PATH": str(REAL_BANK), "WTF_CSRF_ENABLED": False,
-    })
+    app: Flask = make_app(QUESTIONS_PATH=str(REAL_BANK))
     with app.app_context():
         accounts.ensure_organisation(demo.ORGANISATION_NAME)
         loaded = demo.load_demo(app.extensions["question_bank"])
@@ -86,8 +81,6 @@ def welsh_demo(database_url: str) -> Iterator[tuple[list[result_gaps.Gap], resul
         view = RoundView(found, results.analyse(found),
                          tuple(result_queries.round_departments(loaded.round_id)), "cy")
         yield result_gaps.every_gap(result_gaps.gap_list(view)), result_plan.action_plan(view)
-    with app.app_context():
-        db.dispose()
 
 
 def test_the_demo_rounds_gap_sentences_in_welsh(welsh_demo):

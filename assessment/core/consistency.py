@@ -1,6 +1,6 @@
 """Consistency across departments, disagreement within them, and target gaps.
 
-The rules are those of CONTRACT section 5.  Every comparison with a threshold
+The rules are those of docs/specification.md section 5.  Every comparison with a threshold
 allows :data:`~assessment.core.scoring.TOLERANCE` (a spread of
 1.4999999999999998 counts as 1.5), and a spread within that tolerance of zero
 is a tie, never a flag.
@@ -82,7 +82,7 @@ class Thresholds:
                 )
 
 
-#: The thresholds of CONTRACT section 5, used unless a round sets its own.
+#: The thresholds of docs/specification.md section 5, used unless a round sets its own.
 DEFAULT_THRESHOLDS = Thresholds()
 
 

@@ -4,7 +4,7 @@ Public names:
 
 - :func:`organisation_question_scores`: the organisation's score on each
   question, the mean of the department question scores (each department
-  counting once, as CONTRACT section 4 rule 4 does for dimensions).
+  counting once, as docs/specification.md section 4 rule 4 does for dimensions).
 - :func:`next_steps` and :class:`NextStep`: the lowest-scoring questions and
   the level each should reach next, lowest first.
 - :func:`largest_differences` and :class:`Difference`: the questions of a

@@ -1,6 +1,6 @@
 """Scoring: answers to respondent, department and organisation scores.
 
-The rules are those of CONTRACT section 4.  Only level answers (1 to 5) are
+The rules are those of docs/specification.md section 4.  Only level answers (1 to 5) are
 scored; ``dont_know``, ``not_applicable`` and absent answers are left out of
 every mean.  Callers pass submitted responses only.
 

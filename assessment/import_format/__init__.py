@@ -1,4 +1,4 @@
-"""The import format (CONTRACT section 6): its columns, the :class:`Upload`
+"""The import format (docs/specification.md section 6): its columns, the :class:`Upload`
 type, the readers of CSV and XLSX files, the limits checked before a file is
 parsed, and the layout of the offline questionnaire.
 

@@ -14,6 +14,17 @@ A questionnaire sheet holds one respondent's answers::
 A workbook may hold several questionnaire sheets: one per department, or
 copies of a sheet for more people; every sheet whose row 7 starts with these
 column names is read, and blank copies are skipped.
+
+A questionnaire in another language (Welsh) shows translated headings and
+translated answers in its drop-down ("Nid wyf yn gwybod" for ``dont_know``).
+Its hidden sheet :data:`CODES_SHEET` lists each label shown beside its import
+code, so the file reads back to the same codes whatever language wrote it::
+
+    row 1   label | code
+    row 2+  1 | 1 ... Nid wyf yn gwybod | dont_know, Amherthnasol | not_applicable,
+            then each heading beside its column name (ID y cwestiwn | question_id ...)
+
+The codes themselves are always accepted, so a label typed over with a code imports too.
 """
 
 from __future__ import annotations
@@ -27,6 +38,11 @@ from .rows import ALL_COLUMNS, Row
 FIELD_ROWS = {"department": 2, "directorate": 3, "respondent": 4}
 HEADER_ROW = 7
 COLUMNS = ("question_id", "dimension", "question", "answer", "comment", "evidence")
+#: The hidden sheet of labels and their import codes (its title is never translated).
+CODES_SHEET = "answer_codes"
+
+#: A shown label (folded by :func:`label_key`) -> its import code.
+Codes = dict[str, str]
 _ANSWER, _COMMENT, _EVIDENCE = (COLUMNS.index(c) for c in ("answer", "comment", "evidence"))
 
 CellText = Callable[[Any], str]
@@ -37,17 +53,40 @@ def is_questionnaire(header_row: Sequence[str]) -> bool:
     return tuple(cell.strip().lower() for cell in header_row[:len(COLUMNS)]) == COLUMNS
 
 
+def label_key(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def answer_codes(workbook: Any, cell_text: CellText) -> Codes:
+    """The labels of the hidden :data:`CODES_SHEET` and their codes ({} if there is none)."""
+    if CODES_SHEET not in workbook.sheetnames:
+        return {}
+    codes: Codes = {}
+    for values in workbook[CODES_SHEET].iter_rows(min_row=2, max_col=2, values_only=True):
+        label, code = (cell_text(value) for value in (*values, None, None)[:2])
+        if label.strip() and code.strip():
+            codes[label_key(label)] = code.strip()
+    return codes
+
+
+def coded(text: str, codes: Codes) -> str:
+    """The import code of a shown label; any other text as it is."""
+    return codes.get(label_key(text), text) if text.strip() else text
+
+
 def questionnaire_sheets(workbook: Any, cell_text: CellText) -> list[Any]:
     """The questionnaire sheets of an open read-only workbook (only their first rows are read)."""
+    codes = answer_codes(workbook, cell_text)
     found = []
     for sheet in workbook.worksheets:
         header = next(sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
-        if is_questionnaire([cell_text(cell) for cell in header]):
+        if is_questionnaire([coded(cell_text(cell), codes) for cell in header]):
             found.append(sheet)
     return found
 
 
-def questionnaire_rows(sheets: list[Any], cell_text: CellText, max_rows: int) -> Iterator[Row]:
+def questionnaire_rows(sheets: list[Any], cell_text: CellText, max_rows: int,
+                       codes: Codes | None = None) -> Iterator[Row]:
     """Import rows (header first) from questionnaire sheets, each named by sheet and row.
 
     A sheet is read whole before its rows are given (a blank copy gives none),
@@ -60,7 +99,7 @@ def questionnaire_rows(sheets: list[Any], cell_text: CellText, max_rows: int) ->
             if len(rows) >= max_rows:
                 raise too_many_rows(Limits(rows=max_rows))
             rows.append([cell_text(value) for value in values])
-        for number, record in _sheet_records(rows):
+        for number, record in _sheet_records(rows, codes or {}):
             yield Row([record.get(column, "") for column in ALL_COLUMNS], number, sheet.title)
 
 
@@ -69,7 +108,7 @@ def _field(rows: list[list[str]], name: str) -> str:
     return next((cell for cell in row[1:4] if cell.strip()), "")
 
 
-def _sheet_records(rows: list[list[str]]) -> list[tuple[int, dict[str, str]]]:
+def _sheet_records(rows: list[list[str]], codes: Codes) -> list[tuple[int, dict[str, str]]]:
     """(sheet row number, import record) for each question row; [] for a blank copy."""
     fields = {name: _field(rows, name) for name in FIELD_ROWS}
     records = []
@@ -77,7 +116,7 @@ def _sheet_records(rows: list[list[str]]) -> list[tuple[int, dict[str, str]]]:
         row = [*row, *[""] * len(COLUMNS)]
         if not row[0].strip():
             continue
-        records.append((number, {**fields, "question_id": row[0], "answer": row[_ANSWER],
+        records.append((number, {**fields, "question_id": row[0], "answer": coded(row[_ANSWER], codes),
                                  "comment": row[_COMMENT], "evidence": row[_EVIDENCE]}))
     filled = fields["respondent"].strip() or any(
         r["answer"].strip() or r["comment"].strip() or r["evidence"].strip() for _n, r in records)

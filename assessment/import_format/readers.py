@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..cells import csv_value
 from .limits import NO_LIMITS, Limits, file_kind, not_xlsx, too_many_rows
-from .questionnaire import questionnaire_rows, questionnaire_sheets
+from .questionnaire import answer_codes, questionnaire_rows, questionnaire_sheets
 from .rows import ImportInvalid, Row, Upload, at
 
 #: How often (in rows) reading reports its progress.
@@ -120,7 +120,8 @@ def _xlsx_rows(stream: BinaryIO, limits: Limits) -> Iterator[Row]:
     try:
         sheets = questionnaire_sheets(workbook, cell_text)
         if sheets:
-            yield from questionnaire_rows(sheets, cell_text, limits.rows)
+            yield from questionnaire_rows(sheets, cell_text, limits.rows,
+                                          answer_codes(workbook, cell_text))
             return
         sheet = workbook["Answers"] if "Answers" in workbook.sheetnames else workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):

@@ -11,9 +11,10 @@ from flask_babel.speaklater import LazyString
 from ..core.errors import AssessmentError
 
 REQUIRED_COLUMNS = ("department", "respondent", "question_id", "answer", "comment")
-OPTIONAL_COLUMNS = ("evidence", "directorate")
+#: ``department_cy`` and ``directorate_cy`` are the Welsh names, shown to Welsh readers.
+OPTIONAL_COLUMNS = ("evidence", "directorate", "department_cy", "directorate_cy")
 ALL_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
-#: Department, respondent and directorate names are at most this long.
+#: Department, respondent and directorate names (English or Welsh) are at most this long.
 MAX_NAME_LENGTH = 200
 
 #: A problem with a file, shown in the reader's language (``str()`` renders it).

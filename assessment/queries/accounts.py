@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -18,11 +18,15 @@ def get_organisation() -> Organisation | None:
     return get_organisation_in(db.session)
 
 
-def create_organisation(session: Session, name: str) -> Organisation:
-    organisation = Organisation(name=name)
+def create_organisation(session: Session, name: str, name_cy: str | None = None) -> Organisation:
+    organisation = Organisation(name=name, name_cy=name_cy)
     session.add(organisation)
     session.flush()
     return organisation
+
+
+def rename_organisation(session: Session, organisation_id: int, name: str) -> None:
+    session.execute(update(Organisation).where(Organisation.id == organisation_id).values(name=name))
 
 
 def count_users_in(session: Session) -> int:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Answer, Department, Response, Round, utcnow
 from .responses import AnswerWrite
+from .rounds import WelshNames
 
 _ANSWERS, _DEPARTMENTS, _RESPONSES = Answer.__table__, Department.__table__, Response.__table__
 
@@ -38,6 +39,7 @@ class PendingResponse(Protocol):
     department: str
     respondent: str
     directorate: str | None
+    welsh: WelshNames
     id: int | None
 
 
@@ -46,12 +48,13 @@ class ImportWriter:
 
     New responses and their answers wait in a batch; :meth:`flush` looks up
     the batch's departments at once, inserts the new ones and the responses
-    (``RETURNING`` their ids, in order) and then the answers.
+    (``RETURNING`` their ids, in order) and then the answers.  Welsh names
+    given in later rows are stored at the end (:meth:`store_welsh_names`).
     """
 
     def __init__(self, session: Session, organisation_id: int, round_id: int) -> None:
         self.session, self.organisation_id, self.round_id = session, organisation_id, round_id
-        self.departments: dict[str, list] = {}  # name -> [id, directorate]
+        self.departments: dict[str, list] = {}  # name -> [id, directorate, name_cy, directorate_cy]
         self.new_departments: list[str] = []
         self.responses: list[PendingResponse] = []
         self.answers: list[tuple[PendingResponse, AnswerWrite]] = []
@@ -85,23 +88,27 @@ class ImportWriter:
 
     def _find_departments(self) -> None:
         """Look up the batch's unknown departments at once; insert those not found."""
-        first: dict[str, str | None] = {}
+        first: dict[str, PendingResponse] = {}
         for response in self.responses:
             if response.department not in self.departments:
-                first.setdefault(response.department, response.directorate)
+                first.setdefault(response.department, response)
+        columns = (_DEPARTMENTS.c.name, _DEPARTMENTS.c.id, _DEPARTMENTS.c.directorate,
+                   _DEPARTMENTS.c.name_cy, _DEPARTMENTS.c.directorate_cy)
         for names in _chunks(list(first)):
-            query = select(_DEPARTMENTS.c.name, _DEPARTMENTS.c.id, _DEPARTMENTS.c.directorate).where(
-                _DEPARTMENTS.c.organisation_id == self.organisation_id, _DEPARTMENTS.c.name.in_(names))
-            for name, found_id, directorate in self.session.execute(query):
-                self.departments.setdefault(name, [found_id, directorate])
+            query = select(*columns).where(_DEPARTMENTS.c.organisation_id == self.organisation_id,
+                                           _DEPARTMENTS.c.name.in_(names))
+            for name, *known in self.session.execute(query):
+                self.departments.setdefault(name, known)
         new = [name for name in first if name not in self.departments]
         if new:
             statement = insert(_DEPARTMENTS).returning(_DEPARTMENTS.c.id, sort_by_parameter_order=True)
-            ids = self.session.execute(statement, [
-                {"organisation_id": self.organisation_id, "name": name, "directorate": first[name]}
-                for name in new]).scalars().all()
-            for name, new_id in zip(new, ids, strict=True):
-                self.departments[name] = [new_id, first[name]]
+            values = [{"organisation_id": self.organisation_id, "name": name,
+                       "directorate": first[name].directorate, "name_cy": first[name].welsh.name,
+                       "directorate_cy": first[name].welsh.directorate} for name in new]
+            ids = self.session.execute(statement, values).scalars().all()
+            for row, new_id in zip(values, ids, strict=True):
+                self.departments[row["name"]] = [new_id, row["directorate"], row["name_cy"],
+                                                 row["directorate_cy"]]
             self.new_departments += new
 
     def _department_id(self, name: str, directorate: str | None) -> int:
@@ -113,10 +120,30 @@ class ImportWriter:
         return known[0]
 
     def _set_directorate(self, department_id: int, directorate: str) -> None:
-        # As queries.rounds.get_or_create_department: results show the directorate,
-        # so every round the department answered in is stale.
         self.session.execute(update(_DEPARTMENTS).where(_DEPARTMENTS.c.id == department_id)
                              .values(directorate=directorate))
+        self._mark_stale(department_id)
+
+    def store_welsh_names(self, names: dict[str, WelshNames]) -> None:
+        """Store each department's Welsh names (after every response is written):
+        a name given replaces the old one, a missing one keeps it."""
+        new = set(self.new_departments)
+        for name, welsh in names.items():
+            known = self.departments[name]
+            changed = {column: value for column, value, index in (
+                ("name_cy", welsh.name, 2), ("directorate_cy", welsh.directorate, 3))
+                if value and known[index] != value}
+            if not changed:
+                continue
+            known[2], known[3] = changed.get("name_cy", known[2]), changed.get("directorate_cy", known[3])
+            self.session.execute(update(_DEPARTMENTS).where(_DEPARTMENTS.c.id == known[0])
+                                 .values(**changed))
+            if name not in new:
+                self._mark_stale(known[0])
+
+    def _mark_stale(self, department_id: int) -> None:
+        # As queries.rounds.get_or_create_department: results show the directorate
+        # and the Welsh names, so every round the department answered in is stale.
         answered_in = select(Response.round_id).where(Response.department_id == department_id)
         self.session.execute(update(Round).where(Round.id.in_(answered_in))
                              .values(data_version=Round.data_version + 1))

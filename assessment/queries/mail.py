@@ -19,12 +19,14 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from ..models import (
     AuditEvent,
+    BackgroundJob,
     Department,
     MailMessage,
     MailRecipient,
     Organisation,
     Response,
     Round,
+    User,
     utcnow,
 )
 
@@ -149,6 +151,37 @@ def round_details(round_id: int) -> RoundDetails | None:
     # A purpose and a closing date are read if the round has them (issue 16 adds them).
     return RoundDetails(organisation, found.name, getattr(found, "purpose", None),
                         _as_date(getattr(found, "closing_date", None)), found.contact)
+
+
+def set_round_details(session: Session, round_id: int, purpose: str | None,
+                      closing_date: date | None) -> None:
+    session.execute(update(Round).where(Round.id == round_id)
+                    .values(purpose=purpose, closing_date=closing_date))
+
+
+def rounds_closing_on(days: Iterable[date]) -> list[int]:
+    """Open rounds whose closing date is one of ``days``."""
+    query = select(Round.id).where(Round.status == "open", Round.closing_date.in_(list(days)))
+    return list(db.session.scalars(query.order_by(Round.id)))
+
+
+def reminders_since(round_id: int, since: datetime) -> int:
+    """How many reminders of the round were queued since ``since`` (keeps schedules idempotent)."""
+    query = (select(MailMessage.id).join(Response, Response.id == MailMessage.response_id)
+             .where(Response.round_id == round_id, MailMessage.kind == "reminder",
+                    MailMessage.created_at >= since))
+    return len(list(db.session.scalars(query)))
+
+
+def scheduling_user(round_id: int) -> int | None:
+    """Whom a scheduled reminder is sent for: the lead who last emailed the round, else the first lead."""
+    last = db.session.scalar(select(BackgroundJob.user_id).where(
+        BackgroundJob.round_id == round_id, BackgroundJob.kind == "send_mail")
+        .order_by(BackgroundJob.created_at.desc()).limit(1))
+    if last is not None:
+        return last
+    return db.session.scalar(select(User.id).where(User.role == "lead", User.active.is_(True))
+                             .order_by(User.id).limit(1))
 
 
 def _as_date(value: Any) -> date | None:

@@ -24,12 +24,15 @@ class RoundDepartment:
     id: int
     name: str
     directorate: str | None
+    name_cy: str | None = None
+    directorate_cy: str | None = None
 
 
 def round_departments(round_id: int) -> list[RoundDepartment]:
     """Every department with a response (of any status) in the round, by name."""
     query = (
-        select(Department.id, Department.name, Department.directorate)
+        select(Department.id, Department.name, Department.directorate, Department.name_cy,
+               Department.directorate_cy)
         .where(Department.id.in_(select(Response.department_id).where(Response.round_id == round_id)))
         .order_by(Department.name)
     )
@@ -37,11 +40,16 @@ def round_departments(round_id: int) -> list[RoundDepartment]:
 
 
 def earlier_rounds(assessment_round: RoundInfo) -> list[RoundInfo]:
-    """Rounds of the same organisation created before this one, newest first."""
+    """Rounds of the same organisation created before this one, newest first.
+
+    A demonstration round is compared only with demonstration rounds, a real
+    round only with real ones: made-up departments never move real scores.
+    """
     query = (
         select(Round)
         .where(Round.organisation_id == assessment_round.organisation_id,
                Round.id != assessment_round.id,
+               Round.is_demo.is_(assessment_round.is_demo),
                (Round.created_at < assessment_round.created_at)
                | ((Round.created_at == assessment_round.created_at) & (Round.id < assessment_round.id)))
         .order_by(Round.created_at.desc(), Round.id.desc())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -31,6 +31,10 @@ class RoundInfo:
     contact: str | None
     data_version: int
     created_at: datetime
+    is_demo: bool = False
+    name_cy: str | None = None
+    purpose: str | None = None
+    closing_date: date | None = None
 
     @classmethod
     def of(cls, assessment_round: Round) -> RoundInfo:
@@ -44,7 +48,9 @@ class RoundInfo:
             ask_evidence=assessment_round.ask_evidence,
             show_department_radar=assessment_round.show_department_radar,
             contact=assessment_round.contact, data_version=assessment_round.data_version,
-            created_at=assessment_round.created_at,
+            created_at=assessment_round.created_at, is_demo=bool(assessment_round.is_demo),
+            name_cy=assessment_round.name_cy,
+            purpose=assessment_round.purpose, closing_date=assessment_round.closing_date,
         )
 
 
@@ -66,9 +72,9 @@ def list_rounds(organisation_id: int) -> list[Round]:
 
 
 def create_round(session: Session, organisation_id: int, name: str, status: str,
-                 bank_snapshot: dict[str, Any]) -> Round:
+                 bank_snapshot: dict[str, Any], name_cy: str | None = None) -> Round:
     assessment_round = Round(
-        organisation_id=organisation_id, name=name, status=status,
+        organisation_id=organisation_id, name=name, name_cy=name_cy, status=status,
         bank_id=bank_snapshot["id"], bank_version=bank_snapshot["version"],
         bank_snapshot=bank_snapshot, thresholds={}, targets={},
     )
@@ -96,15 +102,23 @@ def find_department(session: Session, organisation_id: int, name: str) -> Depart
 
 
 def get_or_create_department(session: Session, organisation_id: int, name: str,
-                             directorate: str | None = None) -> Department:
+                             directorate: str | None = None,
+                             welsh: WelshNames | None = None) -> Department:
+    """The department called ``name``; a directorate or Welsh name given replaces the old one."""
+    welsh = welsh or WelshNames()
     department = find_department(session, organisation_id, name)
     if department is None:
         department = Department(organisation_id=organisation_id, name=name,
-                                directorate=directorate)
+                                directorate=directorate, name_cy=welsh.name,
+                                directorate_cy=welsh.directorate)
         session.add(department)
         session.flush()
-    elif directorate and department.directorate != directorate:
+        return department
+    changed = _set_welsh_names(department, welsh)
+    if directorate and department.directorate != directorate:
         department.directorate = directorate
+        changed = True
+    if changed:
         # Results show the directorate: every round the department answered in is stale.
         session.execute(
             update(Round)
@@ -112,3 +126,21 @@ def get_or_create_department(session: Session, organisation_id: int, name: str,
             .values(data_version=Round.data_version + 1)
         )
     return department
+
+
+@dataclass(frozen=True, slots=True)
+class WelshNames:
+    """A department's Welsh name and its directorate's, each optional."""
+
+    name: str | None = None
+    directorate: str | None = None
+
+
+def _set_welsh_names(department: Department, welsh: WelshNames) -> bool:
+    """Store the Welsh names given (a missing one keeps the old); True if one changed."""
+    changed = False
+    if welsh.name and department.name_cy != welsh.name:
+        department.name_cy, changed = welsh.name, True
+    if welsh.directorate and department.directorate_cy != welsh.directorate:
+        department.directorate_cy, changed = welsh.directorate, True
+    return changed

@@ -50,6 +50,8 @@ class ResponseInfo:
     completed_sections: tuple[str, ...]
     token_hash: str | None = field(repr=False)
     token_revoked: bool
+    department_cy: str | None = None
+    directorate_cy: str | None = None
 
     @classmethod
     def of(cls, response: Response) -> ResponseInfo:
@@ -59,6 +61,8 @@ class ResponseInfo:
             status=response.status, started=response.started_at is not None,
             completed_sections=tuple(response.completed_sections or ()),
             token_hash=response.token_hash, token_revoked=response.token_revoked,
+            department_cy=response.department.name_cy,
+            directorate_cy=response.department.directorate_cy,
         )
 
 

@@ -146,7 +146,7 @@ def board_report(view: RoundView, counts: Counts, organisation: str, date: str,
     found = departments(view)
     return BoardReport(
         title=_("Social media maturity: results"),
-        heading=TitleBlock(organisation, view.round.name, date, counts.departments,
+        heading=TitleBlock(organisation, view.round_name, date, counts.departments,
                            counts.invited, counts.submitted),
         radar=organisation_radar(view),
         gaps=gaps,
@@ -192,14 +192,16 @@ def departments(view: RoundView) -> Departments:
                           view.has_directorates(), rows)
         return Departments(columns, (table,) if rows else (), False,
                            "" if rows else _("No department has submitted answers yet."))
-    by_name = {row.name: row for row in rows}
+    by_name = {row.name: row for row in rows}  # names as shown: flagged() gives English ones
     tables = (
         HeatTable(_("Directorate scores by dimension (each department counting once)"),
                   _("Directorate"), False, directorate_rows(view)),
         HeatTable(_("Departments flagged as behind most departments"), _("Department"), True,
-                  tuple(by_name[n] for n in flagged(view, "behind")[:FLAGGED_LISTED])),
+                  tuple(by_name[view.department_name(n)]
+                        for n in flagged(view, "behind")[:FLAGGED_LISTED])),
         HeatTable(_("Departments flagged as ahead of most departments"), _("Department"), True,
-                  tuple(by_name[n] for n in flagged(view, "ahead")[:FLAGGED_LISTED])),
+                  tuple(by_name[view.department_name(n)]
+                        for n in flagged(view, "ahead")[:FLAGGED_LISTED])),
     )
     note = _("This round has %(num)s departments, so this paper shows each directorate and the "
              "departments furthest behind and ahead. Every department's scores are on the "
@@ -216,7 +218,7 @@ def directorate_rows(view: RoundView) -> tuple[HeatRow, ...]:
     rows = []
     for name in names:
         combined = score_organisation(view.bank, groups[name])
-        label = name or _("No directorate")
+        label = view.directorate_name(name) or _("No directorate")
         label = ngettext("%(name)s (%(num)s department)", "%(name)s (%(num)s departments)",
                          len(groups[name]), name=label)
         rows.append(HeatRow(None, label, None,

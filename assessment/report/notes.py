@@ -1,7 +1,7 @@
 """The board report's notes: how to read the paper, and how the numbers are made.
 
 The method note quotes the thresholds the round actually used (its own, or
-the defaults of CONTRACT section 5), so the paper explains its own flags.
+the defaults of docs/specification.md section 5), so the paper explains its own flags.
 """
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ def create_user(email: str, password: str, role: str) -> User:
     password_hash = hash_password(password)
     organisation = account_queries.get_organisation()
     if organisation is None:
-        raise AccountError(_("Set up the organisation first (open the app or run 'flask demo')."))
+        raise AccountError(_("Set up the organisation first (open the app or run 'flask setup')."))
     with db.transaction() as session:
         if account_queries.email_taken(session, email):
             raise AccountError(
@@ -109,16 +109,27 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def set_up_installation(organisation_name: str, email: str, password: str) -> User:
-    """The organisation and its first admin, in one transaction, checked first."""
-    organisation_name = organisation_name.strip()
+def set_up_installation(organisation_name: str, email: str, password: str,
+                        organisation_cy: str | None = None) -> User:
+    """The organisation (its Welsh name optional) and its first admin, in one transaction.
+
+    The set-up page and ``flask setup`` both call this.  An organisation made
+    earlier without users (by ``flask demo``) takes the name given here.
+    """
+    organisation_name = " ".join(organisation_name.split())
+    organisation_cy = " ".join((organisation_cy or "").split())[:200] or None
     if not organisation_name:
         raise AccountError(_("Enter the name of your organisation."), "organisation")
+    if len(organisation_name) > 200:
+        raise AccountError(_("The name must be 200 characters or fewer"), "organisation")
     email = normalise_email(email)
     password_hash = hash_password(password)
     with db.transaction() as session:
         if account_queries.count_users_in(session) > 0:
             raise AccountError(_("Joined-Up is already set up: sign in instead."), "email")
-        organisation = account_queries.get_organisation_in(session) or \
-            account_queries.create_organisation(session, organisation_name[:200])
+        organisation = account_queries.get_organisation_in(session)
+        if organisation is None:
+            organisation = account_queries.create_organisation(session, organisation_name, organisation_cy)
+        elif organisation.name != organisation_name:
+            account_queries.rename_organisation(session, organisation.id, organisation_name)
         return account_queries.create_user(session, organisation.id, email, password_hash, "admin")

@@ -57,6 +57,23 @@ def revoke_token(token_id: int) -> str:
     return owner.email
 
 
+def tokens_to_show(organisation_id: int, user_id: int, everyone: bool) -> list[token_queries.TokenRow]:
+    """The live tokens the tokens page lists: the user's own, or (for an admin) the organisation's."""
+    return token_queries.live_tokens(organisation_id, None if everyone else user_id)
+
+
+def revocable_token(token_id: int, organisation_id: int, user_id: int,
+                    everyone: bool) -> token_queries.TokenRow | None:
+    """A live token this user may revoke (their own; an admin: any in the organisation), else None.
+
+    None also for another organisation's token, so the page cannot tell whether it exists.
+    """
+    for row in tokens_to_show(organisation_id, user_id, everyone):
+        if row.token_id == token_id:
+            return row
+    return None
+
+
 def revoke_user_tokens(email: str) -> tuple[str, int]:
     """Revoke every token of the user with this email; returns (email, how many)."""
     user = account_queries.get_user_by_email(email)

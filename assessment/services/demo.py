@@ -12,14 +12,22 @@ flagged, and nothing else (``tests/test_demo.py`` holds it to that):
   Housing has two who disagree on measurement (1 against 3 or 4).
 - Waste and Recycling has two respondents who agree.
 Everything else sits between levels 2 and 3 on every question.
+
+Both rounds are marked as demonstration rounds (``Round.is_demo``): the pages
+tag them, change between rounds never compares them with real rounds, and
+:func:`remove_demo` deletes them and everything that belongs only to them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import audit
 from ..core.answers import parse_answer, takes_evidence
 from ..core.bank import QuestionBank
+from ..extensions import db
+from ..queries import demo as demo_queries
+from ..queries.demo import DemoSummary
 from . import importer
 from .rounds import create_round, set_status
 
@@ -139,6 +147,8 @@ def baseline_rows(bank: QuestionBank) -> list[list[str]]:
 
 def _load_round(name: str, bank: QuestionBank, rows: list[list[str]]) -> int:
     assessment_round = create_round(name, status="open")
+    with db.transaction() as session:
+        demo_queries.mark_demo(session, assessment_round.id)
     plan = importer.plan_import(assessment_round, bank, rows)
     importer.apply_import(assessment_round, plan)
     set_status(assessment_round.id, "closed")
@@ -150,3 +160,25 @@ def load_demo(bank: QuestionBank) -> DemoRound:
     baseline_id = _load_round(BASELINE_NAME, bank, baseline_rows(bank))
     rows = demo_rows(bank)
     return DemoRound(_load_round(ROUND_NAME, bank, rows), rows, baseline_id)
+
+
+def demo_summary() -> DemoSummary:
+    """The demonstration rounds there are, and how much is in them."""
+    return demo_queries.demo_summary()
+
+
+def remove_demo() -> DemoSummary:
+    """Delete every demonstration round and all that belongs only to it, in one transaction.
+
+    Answers, responses and their links, targets, departments no real round
+    uses, and the demo's audit entries go; real rounds are untouched.  One
+    audit entry records the removal.  Returns what was removed (nothing when
+    there was no demonstration).
+    """
+    with db.transaction() as session:
+        removed = demo_queries.demo_summary(session)
+        round_ids = demo_queries.delete_demo(session)
+    if round_ids:
+        audit.record("demo_removed", rounds=", ".join(removed.round_names),
+                     responses=removed.responses, departments=removed.departments)
+    return removed

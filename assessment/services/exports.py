@@ -19,8 +19,10 @@ from flask_babel import gettext as _
 
 from .. import audit
 from ..cells import csv_field
+from ..core.names import display_name, display_names
 from ..queries import accounts as account_queries
 from ..queries import exports as export_queries
+from ..queries import results as result_queries
 from ..workbook import AnswerRecord, WorkbookContent, WorkbookOptions, write_workbook
 from . import importer, results
 from .rounds import require_round
@@ -76,19 +78,28 @@ def write_round_workbook(round_id: int, out: BinaryIO | str, options: WorkbookOp
     analysis = results.analyse(assessment_round)
     organisation = account_queries.get_organisation()
     content = WorkbookContent(
-        round_name=assessment_round.name,
+        round_name=display_name(assessment_round.name, assessment_round.name_cy, language),
         bank=analysis.bank,
         results=analysis.results,
         answers=_answer_records(round_id),
         language=language,
         chart_png=organisation_chart_png(analysis, language),
         author=organisation.name if organisation else "Joined-Up",
+        shown_names=_shown_names(round_id, language),
     )
     with force_locale(language):
         count = write_workbook(content, out, options, progress)
     audit.record("export", round_id, format="xlsx", anonymise=options.anonymise,
                  no_comments=options.no_comments, answers=count)
     return count
+
+
+def _shown_names(round_id: int, language: str) -> dict[str, str]:
+    """The round's department and directorate names in ``language`` (keyed by English name)."""
+    departments = result_queries.round_departments(round_id)
+    pairs = [(d.name, d.name_cy) for d in departments]
+    pairs += [(d.directorate, d.directorate_cy) for d in departments if d.directorate]
+    return dict(display_names(pairs, language))
 
 
 def write_answers_csv(round_id: int, out: TextIO) -> int:

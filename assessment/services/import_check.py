@@ -1,4 +1,4 @@
-"""Checking the rows of an import one at a time (CONTRACT section 6).
+"""Checking the rows of an import one at a time (docs/specification.md section 6).
 
 :class:`RowChecker` takes the rows of an upload as they are read, checks
 each against the round's question bank and the rows before it, and keeps
@@ -31,11 +31,14 @@ from ..import_format import (
     row_name,
 )
 from ..queries.responses import AnswerWrite
+from ..queries.rounds import WelshNames
 
 #: Every column the importer reads, in the order it reads them.
 COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
-_NAMES = ("department", "respondent", "directorate")
+_NAMES = ("department", "respondent", "directorate", "department_cy", "directorate_cy")
+_OPTIONAL_NAMES = ("directorate", "department_cy", "directorate_cy")
 _NOTES = ("comment", "evidence")
+NO_WELSH_NAMES = WelshNames()
 
 
 def column_index(header: list[str]) -> dict[str, int]:
@@ -70,7 +73,7 @@ def record(cells: list[str], columns: dict[str, int]) -> dict[str, str]:
 def row_problems(values: dict[str, str], bank: QuestionBank) -> tuple[list[Problem], AnswerValue | None]:
     problems: list[Problem] = []
     for column in _NAMES:
-        if not values[column] and column != "directorate":
+        if not values[column] and column not in _OPTIONAL_NAMES:
             problems.append(_l("%(column)s is empty", column=column))
         elif len(values[column]) > MAX_NAME_LENGTH:
             problems.append(_l("%(column)s is longer than %(count)d characters", column=column,
@@ -102,6 +105,7 @@ class ResponseState:
     sheets: dict[int, str | None] | None = None  # a questionnaire's sheet of each answer
     planned: bool = False  # a row of it had no problem
     directorate: str | None = None
+    welsh: WelshNames = NO_WELSH_NAMES  # the last Welsh names given in its rows
     answered: int = 0
     written: bool = False  # handed to the writer
     id: int | None = None  # once written
@@ -154,6 +158,9 @@ class RowChecker:
             return None
         if not state.planned:
             state.planned, state.directorate = True, values["directorate"] or None
+        if values["department_cy"] or values["directorate_cy"]:
+            state.welsh = WelshNames(values["department_cy"] or state.welsh.name,
+                                     values["directorate_cy"] or state.welsh.directorate)
         if value is None:
             return state, None
         state.answered += 1
@@ -174,8 +181,17 @@ class RowChecker:
     def is_submitted(self, state: ResponseState) -> bool:
         return state.answered == len(self.question_index)
 
+    def welsh_names(self) -> dict[str, WelshNames]:
+        """The Welsh names given for each department (checked by :meth:`final_problems`)."""
+        names: dict[str, WelshNames] = {}
+        for state in self.planned():
+            known = names.get(state.department, NO_WELSH_NAMES)
+            names[state.department] = WelshNames(state.welsh.name or known.name,
+                                                 state.welsh.directorate or known.directorate)
+        return {name: welsh for name, welsh in names.items() if welsh != NO_WELSH_NAMES}
+
     def final_problems(self, existing: set[tuple[str, str]]) -> list[Problem]:
-        """Every problem: the rows', then directorates', then responses already there."""
+        """Every problem: the rows', then directorates' and Welsh names', then responses already there."""
         planned = self.planned()
         by_department: dict[str, set[str]] = defaultdict(set)
         for state in planned:
@@ -187,6 +203,7 @@ class RowChecker:
                name=repr(name), values=", ".join(sorted(values)))
             for name, values in sorted(by_department.items()) if len(values) > 1
         ]
+        problems += _welsh_name_problems(planned)
         problems += [
             _l("%(respondent)s of %(department)s already has a response in this round",
                respondent=repr(respondent), department=repr(department))
@@ -194,3 +211,18 @@ class RowChecker:
             if (department, respondent) in existing
         ]
         return problems
+
+
+def _welsh_name_problems(planned: list[ResponseState]) -> list[Problem]:
+    """A department given two Welsh names, or two Welsh directorate names, cannot be imported."""
+    names: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for state in planned:
+        for column, value in (("department_cy", state.welsh.name),
+                              ("directorate_cy", state.welsh.directorate)):
+            if value:
+                names[(state.department, column)].add(value)
+    return [
+        _l("Department %(name)s is given more than one %(column)s: %(values)s",
+           name=repr(name), column=column, values=", ".join(sorted(values)))
+        for (name, column), values in sorted(names.items()) if len(values) > 1
+    ]

@@ -1,4 +1,4 @@
-"""Import answers from CSV or XLSX (CONTRACT section 6): all or nothing.
+"""Import answers from CSV or XLSX (docs/specification.md section 6): all or nothing.
 
 The file format (columns, readers, limits) is :mod:`assessment.import_format`.
 ``plan_upload`` checks every row of an upload against the round's question
@@ -62,6 +62,7 @@ class PlannedResponse:
     respondent: str
     answers: list[AnswerWrite] = field(default_factory=list)
     submitted: bool = False
+    welsh: round_queries.WelshNames = field(default_factory=round_queries.WelshNames)
     #: How many answers; given when ``answers`` were written and not kept (:func:`import_file`).
     written_answers: int | None = None
 
@@ -129,7 +130,7 @@ def plan_upload(assessment_round: Round, bank: QuestionBank, upload: Upload) -> 
     _raise_problems(_existing_responses(assessment_round), checker)
     responses = tuple(
         PlannedResponse(s.department, s.directorate, s.respondent,
-                        answers[(s.department, s.respondent)], checker.is_submitted(s))
+                        answers[(s.department, s.respondent)], checker.is_submitted(s), s.welsh)
         for s in checker.planned())
     return ImportPlan(responses, _new_departments(responses))
 
@@ -157,7 +158,7 @@ def apply_import(assessment_round: Round, plan: ImportPlan) -> None:
     with db.transaction() as session:
         for planned in plan.responses:
             department = round_queries.get_or_create_department(
-                session, organisation.id, planned.department, planned.directorate
+                session, organisation.id, planned.department, planned.directorate, planned.welsh
             )
             status = "submitted" if planned.submitted else "in_progress"
             response = response_queries.create_response(
@@ -192,10 +193,12 @@ def import_file(assessment_round: Round, bank: QuestionBank, filename: str,
         _raise_problems(existing, checker)
         writer.flush()
         planned = checker.planned()
+        writer.store_welsh_names(checker.welsh_names())
         writer.mark_submitted([s.id for s in planned if checker.is_submitted(s)])
         round_queries.bump_data_version(session, assessment_round.id)
     responses = tuple(PlannedResponse(s.department, s.directorate, s.respondent,
-                                      submitted=checker.is_submitted(s), written_answers=s.answered)
+                                      submitted=checker.is_submitted(s), welsh=s.welsh,
+                                      written_answers=s.answered)
                       for s in planned)
     plan = ImportPlan(responses, tuple(sorted(writer.new_departments)))
     audit.record("import", assessment_round.id, file=filename, responses=len(plan.responses),

@@ -3,6 +3,12 @@
 A link is shown once, when it is made.  Replacing a link keeps the answers;
 revoking it stops it working.  The CSV for a mail merge can therefore hold
 only links made in the same action.
+
+A link starts with ``BASE_URL`` when it is set (production requires it),
+otherwise with the address the request came in on, so ``flask run --port
+5077`` gives working links; behind a proxy that address is the public one
+when ``PROXY_FIX_X_FOR`` is set (:mod:`assessment.security`).  Outside a
+request (the command line) ``BASE_URL`` or ``--base-url`` must say it.
 """
 
 from __future__ import annotations
@@ -13,8 +19,9 @@ import io
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -60,8 +67,25 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def invitation_link(token: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + "/r/" + token
+def link_base(base_url: str | None = None) -> str:
+    """Where links start: ``base_url``, else BASE_URL, else this request's address."""
+    base = base_url or current_app.config.get("BASE_URL")
+    if not base and has_request_context():
+        base = request.url_root  # honours ProxyFix's X-Forwarded-Host and -Proto
+    if not base:
+        raise InvitationError(
+            "Links need the address people open the app at: set BASE_URL "
+            "(for example https://joined-up.example.org) or give --base-url."
+        )
+    parts = urlsplit(str(base))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvitationError(f"The base URL {base} must start with https:// or http://, "
+                              "like https://joined-up.example.org.")
+    return str(base).rstrip("/")
+
+
+def invitation_link(token: str, base_url: str | None = None) -> str:
+    return link_base(base_url) + "/r/" + token
 
 
 def _clean_name(value: str, what: str) -> str:
@@ -78,13 +102,13 @@ def _require_not_closed(round_id: int) -> None:
         raise InvitationError("The round is closed: reopen it before inviting anyone.")
 
 
-def _new_link(session: Session, response: Response) -> Invitation:
+def _new_link(session: Session, response: Response, base: str) -> Invitation:
     """Give ``response`` a fresh token (the old one stops working)."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     survey_queries.set_token(session, response.id, hash_token(token))
     department = response.department
     return Invitation(response.id, department.name, response.respondent,
-                      invitation_link(token), department.directorate)
+                      invitation_link(token, base), department.directorate)
 
 
 def _record_created(round_id: int, invitations: Iterable[Invitation], **details: object) -> None:
@@ -95,42 +119,62 @@ def _record_created(round_id: int, invitations: Iterable[Invitation], **details:
 
 
 def invite_many(round_id: int, department: str, respondents: list[str],
-                directorate: str | None = None) -> list[Invitation]:
+                directorate: str | None = None,
+                welsh: round_queries.WelshNames | None = None,
+                base_url: str | None = None) -> list[Invitation]:
     """New links for ``respondents`` of ``department``, in one transaction.
 
     A respondent who already exists gets a new link (their answers stay).  An
-    empty list adds one new respondent named ``Respondent N``.
+    empty list adds one new respondent named ``Respondent N``.  ``base_url``
+    overrides where links start (:func:`link_base`).
     """
+    base = link_base(base_url)  # before anything is written
     _require_not_closed(round_id)
     department = _clean_name(department, "department name")
     directorate = " ".join(clean_line(directorate or "").split()) or None
     names: list[str | None] = [_clean_name(n, "respondent name") for n in respondents] or [None]
+    welsh = _clean_welsh(welsh)
     organisation = account_queries.get_organisation()
     assert organisation is not None  # a round exists, so the organisation does
     with db.transaction() as session:
         dept = round_queries.get_or_create_department(session, organisation.id, department,
-                                                      directorate)
-        created = [_new_link(session, _find_or_create(session, round_id, dept.id, name))
+                                                      directorate, welsh)
+        created = [_new_link(session, _find_or_create(session, round_id, dept.id, name), base)
                    for name in dict.fromkeys(names)]
     _record_created(round_id, created)
     return created
 
 
 def invite(round_id: int, department: str, respondent: str | None = None,
-           directorate: str | None = None) -> Invitation:
+           directorate: str | None = None,
+           welsh: round_queries.WelshNames | None = None, base_url: str | None = None) -> Invitation:
     """A new link for ``respondent`` of ``department``; replaces their old link.
 
     Without a respondent name, a new respondent ``Respondent N`` is added.
     """
-    return invite_many(round_id, department, [respondent] if respondent else [], directorate)[0]
+    return invite_many(round_id, department, [respondent] if respondent else [], directorate,
+                       welsh, base_url)[0]
+
+
+def _clean_welsh(welsh: round_queries.WelshNames | None) -> round_queries.WelshNames:
+    """Welsh names by the one text rule, each at most 200 characters (blank means none)."""
+    if welsh is None:
+        return round_queries.WelshNames()
+    name = " ".join(clean_line(welsh.name or "").split()) or None
+    directorate = " ".join(clean_line(welsh.directorate or "").split()) or None
+    for value, what in ((name, "Welsh department name"), (directorate, "Welsh directorate name")):
+        if value and len(value) > 200:
+            raise InvitationError(f"The {what} must be 200 characters or fewer.")
+    return round_queries.WelshNames(name, directorate)
 
 
 def replace_link(round_id: int, response_id: int) -> Invitation:
     """A new link for an existing respondent; the old link stops working."""
+    base = link_base()
     _require_not_closed(round_id)
     with db.transaction() as session:
         response = _require_response(session, round_id, response_id)
-        invitation = _new_link(session, response)
+        invitation = _new_link(session, response, base)
     _record_created(round_id, [invitation], replaced=True)
     return invitation
 
@@ -148,9 +192,10 @@ def revoke_link(round_id: int, response_id: int) -> RevokedLink:
 
 def links_for_respondents_without_one(round_id: int) -> list[Invitation]:
     """Links for every unsubmitted respondent who has never had one (imported ones)."""
+    base = link_base()
     _require_not_closed(round_id)
     with db.transaction() as session:
-        created = [_new_link(session, response)
+        created = [_new_link(session, response, base)
                    for response in survey_queries.responses_without_link(session, round_id)]
     _record_created(round_id, created, bulk=True)
     return created

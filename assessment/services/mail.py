@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -28,6 +29,7 @@ from ..mail.trail import audit_row
 from ..queries import mail as mail_queries
 from ..queries.mail import MessageInfo
 from . import jobs as job_service
+from . import mail_schedule as schedule
 from .invitations import hash_token, invitation_link
 from .rounds import require_round
 
@@ -102,12 +104,17 @@ def start_invitations(round_id: int, user_id: int, response_ids: Iterable[int],
                   address)
 
 
+def not_yet_invited(round_id: int) -> list[int]:
+    """Respondents with an address, not submitted, whose invitation is not sent or queued."""
+    latest = mail_queries.latest_messages(round_id)
+    return [t.response_id for t in mail_queries.targets(round_id)
+            if t.status != "submitted" and not t.link_revoked
+            and (t.response_id not in latest or latest[t.response_id].state == "failed")]
+
+
 def start_reminders(round_id: int, user_id: int, address: str | None) -> str:
     """Queue a reminder to every respondent with an address who has not submitted; the job id."""
-    targets = [t for t in mail_queries.targets(round_id)
-               if t.status != "submitted" and t.token_hash and not t.link_revoked]
-    return _start(round_id, user_id, "reminder", [(t.response_id, t.language) for t in targets],
-                  address)
+    return _start(round_id, user_id, "reminder", schedule.waiting_for_reminder(round_id), address)
 
 
 def _start(round_id: int, user_id: int, kind: str, recipients: list[tuple[int, str]],
@@ -159,6 +166,14 @@ def check_bounces(round_id: int) -> int:
     finally:
         sender.close()
     return bounced
+
+
+def set_round_details(round_id: int, purpose: str | None, closing_date: date | None) -> None:
+    """The round's purpose and closing date, told to respondents and in emails."""
+    require_round(round_id)
+    purpose = " ".join((purpose or "").split())[:500] or None
+    with db.transaction() as session:
+        mail_queries.set_round_details(session, round_id, purpose, closing_date)
 
 
 def latest_messages(round_id: int) -> dict[int, MessageInfo]:

@@ -4,7 +4,8 @@ which imports back through :mod:`assessment.services.importer`.
 Its layout (which row holds what) belongs to the import format, so this writer
 and the reader share it: see :mod:`assessment.import_format.questionnaire`.
 The answer column has a drop-down of the import values (1 to 5, dont_know,
-not_applicable).
+not_applicable); in Welsh, of Welsh labels, which the hidden codes sheet maps
+back to those values on import.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from .. import audit
 from ..cells import clean_text, sheet_title, text_cell
 from ..core.answers import ANSWER_CHOICES, MAX_NOTE_LENGTH
 from ..core.bank import QuestionBank
-from ..import_format.questionnaire import COLUMNS, HEADER_ROW
+from ..core.names import display_name
+from ..import_format.questionnaire import CODES_SHEET, COLUMNS, HEADER_ROW
 from ..workbook.layout import TITLE_STYLE, WRAPPED_STYLE, header, new_sheet
 from .results import round_bank
 from .rounds import require_round
@@ -51,15 +53,17 @@ def write_template(round_id: int, out: BinaryIO, questionnaires: Sequence[Questi
     bank = round_bank(assessment_round)
     with force_locale(language):
         workbook = Workbook(write_only=True)
-        workbook.properties.title = clean_text(
-            _("%(round)s: questionnaire", round=assessment_round.name))
+        round_name = display_name(assessment_round.name, assessment_round.name_cy, language)
+        workbook.properties.title = clean_text(_("%(round)s: questionnaire", round=round_name))
         workbook.properties.creator = "Joined-Up"
-        taken = {"Levels"}
+        taken = {"Levels", CODES_SHEET}
         for questionnaire in questionnaires or [Questionnaire()]:
             name = questionnaire.department or _("Questionnaire")
-            _add_questionnaire(workbook, sheet_title(name, taken), assessment_round.name, bank,
+            _add_questionnaire(workbook, sheet_title(name, taken), round_name, bank,
                                questionnaire, language)
         _add_levels(workbook, bank, language)
+        if language != "en":
+            _add_codes(workbook, language)
         workbook.save(out)
     audit.record("export", round_id, format="template", sheets=len(questionnaires) or 1)
 
@@ -79,7 +83,7 @@ def _add_questionnaire(workbook: Workbook, title: str, round_name: str, bank: Qu
         "right), dont_know or not_applicable. Evidence goes only with levels 4 and 5. For another "
         "person, copy this sheet."), WRAPPED_STYLE)])
     sheet.append([])
-    sheet.append(header(sheet, [*COLUMNS, *levels]))
+    sheet.append(header(sheet, [*_headings(language), *levels]))
     for question in bank.questions:
         cells = [question.id, bank.dimension(question.dimension).name.get(language),
                  question.text.get(language)]
@@ -88,13 +92,43 @@ def _add_questionnaire(workbook: Workbook, title: str, round_name: str, bank: Qu
             *(text_cell(sheet, None, _INPUT) for _column in range(3)),
             *(text_cell(sheet, d.get(language), WRAPPED_STYLE) for d in question.descriptors),
         ])
-    _add_validation(sheet, HEADER_ROW + len(bank.questions))
+    _add_validation(sheet, HEADER_ROW + len(bank.questions), language)
 
 
-def _add_validation(sheet: Any, last_row: int) -> None:
+def _headings(language: str) -> list[str]:
+    """The column headings: the import's column names in English, translated otherwise."""
+    if language == "en":
+        return list(COLUMNS)
+    return [_("Question ID"), _("Dimension"), _("Question"), _("Answer"), _("Comment"),
+            _("Evidence")]
+
+
+def _answer_labels() -> list[tuple[str, str]]:
+    """(label in the drop-down, import code) for every answer, in the current language."""
+    words = {"dont_know": _("I do not know"), "not_applicable": _("Not applicable")}
+    return [(words.get(code, code), code) for code in ANSWER_CHOICES]
+
+
+def _add_codes(workbook: Workbook, language: str) -> None:
+    """The hidden sheet the importer reads to turn labels back into codes."""
+    sheet = workbook.create_sheet(CODES_SHEET)
+    sheet.sheet_state = "hidden"
+    sheet.append(["label", "code"])
+    for label, code in [*_answer_labels(), *zip(_headings(language), COLUMNS, strict=True)]:
+        sheet.append([text_cell(sheet, label), code])
+
+
+def _answer_list(language: str) -> str:
+    """The drop-down's list: codes in English; the hidden sheet's labels otherwise."""
+    if language == "en":
+        return '"' + ",".join(ANSWER_CHOICES) + '"'
+    return f"'{CODES_SHEET}'!$A$2:$A${len(ANSWER_CHOICES) + 1}"
+
+
+def _add_validation(sheet: Any, last_row: int, language: str) -> None:
     first = HEADER_ROW + 1
     answers = DataValidation(
-        type="list", formula1='"' + ",".join(ANSWER_CHOICES) + '"', allow_blank=True,
+        type="list", formula1=_answer_list(language), allow_blank=True,
         showErrorMessage=True, errorTitle=_("Not an answer"),
         error=_("Choose 1 to 5, dont_know or not_applicable."),
         showInputMessage=True, promptTitle=_("Answer"),

@@ -1,4 +1,4 @@
-"""Round results: database rows -> core analysis -> the CONTRACT section 8 document."""
+"""Round results: database rows -> core analysis -> the docs/specification.md section 8 document."""
 
 from __future__ import annotations
 
@@ -153,7 +153,7 @@ def trend_analysis(assessment_round: Round) -> RoundAnalysis:
 
 
 def results_document(analysis: RoundAnalysis, language: str = "en") -> dict[str, Any]:
-    """The results JSON of CONTRACT section 8 (unrounded numbers, null where unscored)."""
+    """The results JSON of docs/specification.md section 8 (unrounded numbers, null where unscored)."""
     assessment_round, bank, results = analysis.round, analysis.bank, analysis.results
     organisation = results.organisation
     return {

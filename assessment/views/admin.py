@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
@@ -19,6 +18,7 @@ from ..queries import accounts as account_queries
 from ..queries import admin as admin_queries
 from ..services import users
 from ..services.accounts import AccountError
+from . import audit_words
 
 bp = Blueprint("admin", __name__)
 
@@ -119,10 +119,10 @@ def _audit_filter(form: AuditFilterForm) -> admin_queries.AuditFilter:
 
 
 def _audit_rows(events: list) -> list[dict[str, object]]:  # type: ignore[type-arg]
-    """Each event's details as JSON text: shown escaped, one row each, so no
-    value can pass for another event or line."""
-    return [{"event": event,
-             "details": json.dumps(event.details or {}, ensure_ascii=False, sort_keys=True)}
+    """Each event in words, its details as (name, value) pairs: shown escaped in a
+    definition list inside the event's row, so no value can pass for another event."""
+    return [{"event": event, "what": audit_words.event_words(event.event),
+             "details": audit_words.detail_rows(event.details)}
             for event in events]
 
 
@@ -137,7 +137,8 @@ def _page_number(page: str) -> int:
 @requires("admin")
 def audit_log() -> ResponseReturnValue:
     form = AuditFilterForm(request.args)
-    form.event.choices = [SelectChoice("", _("All events")), *map(SelectChoice, audit.EVENTS)]
+    form.event.choices = [SelectChoice("", _("All events")),
+                          *[SelectChoice(event, audit_words.event_words(event)) for event in audit.EVENTS]]
     people = admin_queries.list_users(current_user.organisation_id)
     form.user.choices = [SelectChoice("", _("All users")),
                          *[SelectChoice(str(person.id), person.email) for person in people]]

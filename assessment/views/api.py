@@ -1,4 +1,4 @@
-"""The JSON API (CONTRACT section 8): results of a round, and its OpenAPI document.
+"""The JSON API (docs/specification.md section 8): results of a round, and its OpenAPI document.
 
 Authentication: an API token sent as ``Authorization: Bearer ...`` (exempt
 from CSRF, since no cookie is involved), or the signed-in session of a lead or

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import audit, ratelimit
+from .. import audit, navigation, ratelimit
 from ..auth import SignedInUser
 from ..forms import SignInForm
 from ..queries import accounts as account_queries
@@ -17,6 +17,7 @@ from ..queries import rounds as round_queries
 from ..services import accounts, users
 
 bp = Blueprint("main", __name__)
+bp.app_context_processor(navigation.navigation_context)  # every page's service and round navigation
 
 
 @bp.route("/")
@@ -29,7 +30,8 @@ def home() -> ResponseReturnValue:
     assert organisation is not None  # a user exists, so set-up made it
     assessment_rounds = round_queries.list_rounds(organisation.id)
     return render_template("main/home.html", organisation=organisation,
-                           assessment_rounds=assessment_rounds)
+                           assessment_rounds=assessment_rounds,
+                           round_page=navigation.round_home_endpoint(current_user.role))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

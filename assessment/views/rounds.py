@@ -6,6 +6,7 @@ them: only a hash of each token is stored, so no page can show an old link.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -17,11 +18,12 @@ from ..auth import requires
 from ..core.errors import AssessmentError
 from ..queries import responses as response_queries
 from ..queries import survey as survey_queries
-from ..queries.rounds import RoundInfo
+from ..queries.rounds import RoundInfo, WelshNames
 from ..queries.survey import ProgressRow
 from ..services import invitations, round_settings
+from ..services import mail as mail_service
 from .lookups import round_or_404
-from .rounds_forms import InviteForm, RoundForm
+from .rounds_forms import InviteForm, RespondentsFileForm, RoundDetailsForm, RoundForm, SendForm
 
 bp = Blueprint("rounds", __name__)
 
@@ -43,10 +45,13 @@ def new() -> ResponseReturnValue:
         settings = round_settings.SurveySettings(
             bool(form.ask_evidence.data), bool(form.show_department_radar.data), form.contact.data)
         try:
-            created = round_settings.create_round(form.name.data or "", settings)
+            created = round_settings.create_round(form.name.data or "", settings,
+                                                  form.name_cy.data)
         except AssessmentError as error:
             form.name.errors = [*form.name.errors, str(error)]
         else:
+            if form.purpose.data or form.closing_date.data:
+                mail_service.set_round_details(created.id, form.purpose.data, form.closing_day())
             flash(_("Round created. Invite respondents, then open the round."), "success")
             return redirect(url_for("rounds.overview", round_id=created.id))
     return render_template("rounds/new.html", form=form)
@@ -65,12 +70,22 @@ def overview(round_id: int) -> ResponseReturnValue:
     return _overview_page(round_or_404(round_id), InviteForm(formdata=None))
 
 
-def _overview_page(assessment_round: RoundInfo, form: InviteForm, status: int = 200) -> ResponseReturnValue:
+def _overview_page(assessment_round: RoundInfo, form: InviteForm | None, status: int = 200,
+                   details_form: RoundDetailsForm | None = None,
+                   file_form: RespondentsFileForm | None = None,
+                   problems: list[str] | None = None) -> ResponseReturnValue:
     rows = survey_queries.round_progress(assessment_round.id)
+    if details_form is None:
+        details_form = RoundDetailsForm(formdata=None, purpose=assessment_round.purpose,
+                                        closing_date=_day_month_year(assessment_round.closing_date))
     related = [(url_for(endpoint, round_id=assessment_round.id), label)
                for endpoint, label in RELATED_PAGES if endpoint in current_app.view_functions]
     page = render_template(
-        "rounds/overview.html", round=assessment_round, rows=rows, form=form,
+        "rounds/overview.html", round=assessment_round, rows=rows,
+        form=form or InviteForm(formdata=None), details_form=details_form,
+        file_form=file_form or RespondentsFileForm(formdata=None), problems=problems or [],
+        send_form=SendForm(formdata=None), messages=mail_service.latest_messages(assessment_round.id),
+        sending_configured=mail_service.sending_configured(),
         progress=response_queries.progress_counts(assessment_round.id), state=progress_state,
         question_count=sum(len(d["questions"]) for d in assessment_round.bank_snapshot["dimensions"]),
         to_chase=[row for row in rows if row.status != "submitted"],
@@ -103,15 +118,42 @@ def invite(round_id: int) -> ResponseReturnValue:
     form = InviteForm()
     if not form.validate():
         return _overview_page(assessment_round, form)
+    try:  # a bad address is refused before anyone is added
+        form.email.data = form.email.data and mail_service.clean_email(form.email.data)
+    except AssessmentError as error:
+        form.email.errors = [str(error)]
+        return _overview_page(assessment_round, form)
     try:
+        welsh = WelshNames(form.department_cy.data, form.directorate_cy.data)
         created = invitations.invite_many(round_id, form.department.data or "", form.respondent_names(),
-                                          form.directorate.data)
+                                          form.directorate.data, welsh)
     except AssessmentError as error:
         form.department.errors = [*form.department.errors, str(error)]
         return _overview_page(assessment_round, form)
+    if form.email.data:
+        return _with_email(assessment_round, form, created)
     if form.delivery.data == "csv":
         return _csv_download(assessment_round, created)
     return _links_page(assessment_round, created)
+
+
+def _day_month_year(day: date | None) -> str | None:
+    return None if day is None else f"{day.day} {day.month} {day.year}"
+
+
+def _with_email(assessment_round: RoundInfo, form: InviteForm,
+                created: list[invitations.Invitation]) -> ResponseReturnValue:
+    """The respondent gets a mailable link instead of the one just shown to nobody."""
+    recipient = mail_service.NewRecipient(created[0].response_id, form.email.data or "",
+                                          form.language.data or "en")
+    try:
+        mail_service.give_email_links(assessment_round.id, [recipient])
+    except AssessmentError as error:
+        form.email.errors = [*form.email.errors, str(error)]
+        return _overview_page(assessment_round, form)
+    flash(_("%(respondent)s added with their email address. Preview the invitation, then send it.",
+            respondent=created[0].respondent), "success")
+    return redirect(url_for("rounds.overview", round_id=assessment_round.id) + "#email")
 
 
 @bp.route("/rounds/<int:round_id>/invitations/<int:response_id>/replace", methods=["POST"])

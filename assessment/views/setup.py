@@ -23,7 +23,8 @@ def set_up() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             user = accounts.set_up_installation(
-                form.organisation.data or "", form.email.data or "", form.password.data or ""
+                form.organisation.data or "", form.email.data or "", form.password.data or "",
+                form.organisation_cy.data,
             )
         except accounts.AccountError as error:
             field = form._fields.get(error.field or "", form.email)

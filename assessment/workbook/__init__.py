@@ -1,4 +1,4 @@
-"""The workshop workbook (CONTRACT section 9): analysed results -> an .xlsx file.
+"""The workshop workbook (docs/specification.md section 9): analysed results -> an .xlsx file.
 
 Sheets, in order: Summary, Heatmap, Gaps, Departments, Answers, Questions.
 Every score comes from the round's typed results (never computed here; the
@@ -49,7 +49,8 @@ def write_workbook(content: WorkbookContent, out: BinaryIO | str,
     workbook.properties.title = clean_text(title)
     workbook.properties.creator = clean_text(content.author)
     workbook.properties.subject = "Joined-Up"
-    names = Names([d.name for d in content.results.departments], options.anonymise)
+    names = Names([d.name for d in content.results.departments], options.anonymise,
+                  content.shown_names)
     add_summary(workbook, content)
     add_heatmap(workbook, content, names)
     add_gaps(workbook, content, names)

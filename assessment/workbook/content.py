@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..core.analysis import RoundResults
@@ -50,6 +50,8 @@ class WorkbookContent:
     language: str = "en"
     chart_png: bytes | None = None
     author: str = "Joined-Up"
+    #: English department or directorate name -> the name shown (Welsh names in Welsh).
+    shown_names: Mapping[str, str] = field(default_factory=dict)
 
     def dimension_names(self) -> list[tuple[str, str]]:
         """(id, name in the workbook's language) of every dimension, in bank order."""

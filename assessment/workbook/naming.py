@@ -4,11 +4,14 @@ Anonymised, departments are ``Department A``, ``B`` ... ``Z``, ``AA`` ... in
 results order, the same on every sheet; respondents are ``Respondent 1``,
 ``2`` ... within their department, in the order they are first met;
 directorates are left out (a directorate of one department would name it).
+Real names are shown in the workbook's language: ``shown`` maps an English
+department or directorate name to its Welsh name in a Welsh workbook
+(:func:`assessment.core.names.display_names`); a name not in it stays as it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from flask_babel import gettext as _
 
@@ -30,8 +33,10 @@ def letters(index: int) -> str:
 class Names:
     """Department, respondent and directorate names as one workbook shows them."""
 
-    def __init__(self, departments_in_results_order: Sequence[str], anonymise: bool) -> None:
+    def __init__(self, departments_in_results_order: Sequence[str], anonymise: bool,
+                 shown: Mapping[str, str] | None = None) -> None:
         self.anonymise = anonymise
+        self._shown = dict(shown or {})
         self._departments: dict[str, str] = {}
         self._respondents: dict[str, dict[str, str]] = {}
         for name in departments_in_results_order:
@@ -39,7 +44,7 @@ class Names:
 
     def department(self, name: str) -> str:
         if not self.anonymise:
-            return name
+            return self._shown.get(name, name)
         if name not in self._departments:
             label = letters(len(self._departments))
             self._departments[name] = _("Department %(letter)s", letter=label)
@@ -57,4 +62,6 @@ class Names:
         return numbers[respondent]
 
     def directorate(self, directorate: str | None) -> str | None:
-        return None if self.anonymise else directorate
+        if self.anonymise or directorate is None:
+            return None
+        return self._shown.get(directorate, directorate)

@@ -1,4 +1,4 @@
-"""Consistency, outliers, disagreement and gaps (CONTRACT section 5), by hand.
+"""Consistency, outliers, disagreement and gaps (docs/specification.md section 5), by hand.
 
 Department scores are built directly (tests/core/factories.py ``scores``);
 2.8 - 1.3 evaluates to 1.4999999999999998, which must count as 1.5.

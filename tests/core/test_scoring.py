@@ -1,4 +1,4 @@
-"""Scoring rules of CONTRACT section 4, with hand-computed expectations.
+"""Scoring rules of docs/specification.md section 4, with hand-computed expectations.
 
 The bank used (tests/core/factories.py BANK): objectives o1 (weight 1) and
 o2 (weight 3); listening l1; culture c1 and c2.

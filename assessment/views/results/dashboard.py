@@ -52,7 +52,8 @@ def heatmap(view: RoundView, sort: str | None, order: str | None, grouped: bool)
     sort = sort if sort in keys else DEPARTMENT_COLUMN
     order = order if order in SORT_ORDERS else "asc"
     rows = _sorted([
-        HeatRow(view.ids.get(d.name), d.name, d.directorate,
+        HeatRow(view.ids.get(d.name), view.department_name(d.name),
+                view.directorate_name(d.directorate) or None,
                 tuple(cell(view, d.scores[dimension]) for dimension in view.dimension_ids))
         for d in view.results.departments
     ], view, sort, order == "desc")
@@ -60,7 +61,7 @@ def heatmap(view: RoundView, sort: str | None, order: str | None, grouped: bool)
                *((DIRECTORATE_COLUMN, _("Directorate")),) * view.has_directorates(),
                *zip(view.dimension_ids, view.dimension_names, strict=True))
     return Heatmap(tuple(columns), tuple(rows), sort, order,
-                   _by_directorate(rows) if grouped else ())
+                   by_directorate(rows) if grouped else ())
 
 
 def _sorted(rows: list[HeatRow], view: RoundView, sort: str, descending: bool) -> list[HeatRow]:
@@ -75,7 +76,7 @@ def _sorted(rows: list[HeatRow], view: RoundView, sort: str, descending: bool) -
     return rows
 
 
-def _by_directorate(rows: list[HeatRow]) -> tuple[tuple[str, tuple[HeatRow, ...]], ...]:
+def by_directorate(rows: list[HeatRow]) -> tuple[tuple[str, tuple[HeatRow, ...]], ...]:
     names = sorted({row.directorate or "" for row in rows}, key=lambda n: (n == "", name_order(n)))
     return tuple(
         (name or _("No directorate"), tuple(row for row in rows if (row.directorate or "") == name))

@@ -62,7 +62,7 @@ def organisation_radar(view: RoundView) -> FigureView:
             for d, name, target in zip(ids, view.dimension_names, targets, strict=True)
         ),
     )
-    chart = RadarChart(_("%(round)s: organisation scores", round=view.round.name),
+    chart = RadarChart(_("%(round)s: organisation scores", round=view.round_name),
                        view.dimension_names, series,
                        band if organisation.departments_scored else None)
     return FigureView(chart, _strongest_weakest(view, scores), table)
@@ -105,8 +105,8 @@ def dot_plot(view: RoundView) -> FigureView:
         ),
     )
     chart = DotPlot(
-        _("%(round)s: spread of department scores", round=view.round.name), view.dimension_names,
-        [(d.name, [d.scores[i] for i in ids]) for d in view.results.departments],
+        _("%(round)s: spread of department scores", round=view.round_name), view.dimension_names,
+        [(view.department_name(d.name), [d.scores[i] for i in ids]) for d in view.results.departments],
         (_("Organisation"), [organisation.scores[i] for i in ids]),
     )
     return FigureView(chart, summary, table)
@@ -117,9 +117,10 @@ def department_radar(view: RoundView, name: str) -> FigureView:
     department = view.scored[name]
     organisation = view.results.organisation
     ids = view.dimension_ids
+    shown = view.department_name(name)
     table = Table(
-        _("Scores of %(department)s by dimension", department=name),
-        (_("Dimension"), name, _("Organisation"), _("Don't know"), _("Respondents' scores")),
+        _("Scores of %(department)s by dimension", department=shown),
+        (_("Dimension"), shown, _("Organisation"), _("Don't know"), _("Respondents' scores")),
         tuple(
             (dimension_name, view.score_and_level(department.scores[d]),
              score_text(organisation.scores[d]), rate_text(department.dont_know_rate[d]),
@@ -127,9 +128,9 @@ def department_radar(view: RoundView, name: str) -> FigureView:
             for d, dimension_name in zip(ids, view.dimension_names, strict=True)
         ),
     )
-    chart = RadarChart(_("%(department)s against the organisation", department=name),
+    chart = RadarChart(_("%(department)s against the organisation", department=shown),
                        view.dimension_names,
-                       [(name, [department.scores[d] for d in ids]),
+                       [(shown, [department.scores[d] for d in ids]),
                         (_("Organisation"), [organisation.scores[d] for d in ids])])
     return FigureView(chart, _ahead_behind(view, name), table)
 
@@ -141,6 +142,7 @@ def _ahead_behind(view: RoundView, name: str) -> str:
                        for o in view.results.outliers)]
 
     ahead, behind = named("ahead"), named("behind")
+    name = view.department_name(name)  # matched by its English name above; shown translated
     return " ".join(filter(None, [
         _("%(department)s is ahead of most departments on %(dimensions)s.", department=name,
           dimensions=", ".join(ahead)) if ahead else "",
@@ -162,16 +164,17 @@ def compare_radar(view: RoundView, names: Sequence[str]) -> FigureView:
     organisation = view.results.organisation
     table = Table(
         _("Scores of the departments compared"),
-        (_("Dimension"), *names, _("Organisation")),
+        (_("Dimension"), *(view.department_name(n) for n in names), _("Organisation")),
         tuple(
             (dimension_name, *(view.score_and_level(view.scored[n].scores[d]) for n in names),
              score_text(organisation.scores[d]))
             for d, dimension_name in zip(ids, view.dimension_names, strict=True)
         ),
     )
-    chart = RadarChart(_("%(round)s: departments compared", round=view.round.name),
+    chart = RadarChart(_("%(round)s: departments compared", round=view.round_name),
                        view.dimension_names,
-                       [(n, [view.scored[n].scores[d] for d in ids]) for n in names])
+                       [(view.department_name(n), [view.scored[n].scores[d] for d in ids])
+                        for n in names])
     return FigureView(chart, _strongest_of_each(view, names), table)
 
 
@@ -182,7 +185,8 @@ def _strongest_of_each(view: RoundView, names: Sequence[str]) -> str:
         scored = [(s, d) for d in view.dimension_ids if (s := view.scored[name].scores[d]) is not None]
         if scored:
             score, dimension = max(scored, key=lambda item: item[0])
-            parts.append((name, view.dimension_name(dimension), score_text(score)))
+            parts.append((view.department_name(name), view.dimension_name(dimension),
+                          score_text(score)))
     if not parts:
         return _("None of these departments has scores yet.")
     first, *rest = parts

@@ -51,7 +51,7 @@ def history(view: RoundView, earlier: Sequence[RoundView]) -> History | None:
     chart = TrendChart(_("Organisation scores over rounds"), round_names,
                        [(names[d], values) for d, values in trend.items()])
     changes = Table(
-        _("Change by department since %(round)s", round=earlier[0].round.name),
+        _("Change by department since %(round)s", round=earlier[0].round_name),
         (_("Department"), *view.dimension_names),
         tuple((d.name, *(change_text(d.changes[i]) for i in view.dimension_ids))
               for d in comparison.departments),

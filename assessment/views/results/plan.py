@@ -72,7 +72,7 @@ def action_plan(view: RoundView) -> Plan:
         ),
         organisation=tuple(_step(view, s) for s in organisation_steps),
         departments=tuple(
-            DepartmentPlan(view.ids.get(d.name), d.name,
+            DepartmentPlan(view.ids.get(d.name), view.department_name(d.name),
                            tuple(_step(view, s) for s in next_steps(bank, d.question_scores, targets)))
             for d in results.departments
         ),
@@ -91,13 +91,14 @@ def _step(view: RoundView, step: NextStep) -> Step:
 
 
 def _pairing(view: RoundView, pair: PeerPair) -> Pairing:
+    learner, mentor = view.department_name(pair.learner), view.department_name(pair.mentor)
     sentence = _("On %(dimension)s, %(learner)s (%(learner_score)s) could learn from %(mentor)s "
                  "(%(mentor_score)s).", dimension=view.dimension_name(pair.dimension),
-                 learner=pair.learner, learner_score=view.score_and_level(pair.learner_score),
-                 mentor=pair.mentor, mentor_score=view.score_and_level(pair.mentor_score))
+                 learner=learner, learner_score=view.score_and_level(pair.learner_score),
+                 mentor=mentor, mentor_score=view.score_and_level(pair.mentor_score))
     descriptors = tuple(
-        descriptor(view.words, d.question_id, [(pair.learner, d.lower_score),
-                                               (pair.mentor, d.higher_score)])
+        descriptor(view.words, d.question_id, [(learner, d.lower_score),
+                                               (mentor, d.higher_score)])
         for d in pair.questions
     )
     return Pairing(view.dimension_name(pair.dimension), sentence, descriptors)

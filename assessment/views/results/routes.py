@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from markupsafe import Markup
 
 from ...auth import requires
 from ...chart_types import Chart
+from ...core.names import display_name
 from ...core.scoring import score_text
 from ...core.trend import comparable
 from ...queries import accounts as account_queries
@@ -30,12 +32,13 @@ from ...queries import results as result_queries
 from ...services import results, review
 from ..lookups import round_or_404
 from . import forms
-from .dashboard import heatmap, tracker
+from .dashboard import tracker
 from .department import answer_item, answer_sections
 from .figures import FigureView, compare_radar, department_radar, dot_plot, organisation_radar
 from .gaps import gap_list, gaps_by_directorate
 from .history import History, history
 from .plan import action_plan
+from .table_page import LEVELS, extremes, page_numbers, table_page, table_query
 from .view import RoundView
 
 if TYPE_CHECKING:
@@ -49,6 +52,17 @@ bp.add_app_template_filter(score_text, "score")
 #: How many earlier rounds the trend chart shows at most.
 TREND_ROUNDS = 4
 CHART_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+#: The dashboard lists the first flags (dimensions first, see gaps.gap_list); each
+#: department's page lists every flag naming it.
+GAPS_SHOWN = 20
+#: Above this many departments the dashboard stays small: the spread chart (a dot per
+#: department per dimension) is an image of its own, not written into the page, and the
+#: flags leave out the questions under them.
+LARGE_ROUND = 200
+#: The dashboard names this many departments still to submit (the round overview has them all).
+CHASE_SHOWN = 30
+#: The compare page offers at most this many departments to tick; a search finds others.
+CHOOSER_SIZE = 50
 
 
 def round_view(round_id: int) -> RoundView:
@@ -80,21 +94,36 @@ def svg(figure: FigureView) -> Markup:
     return Markup(drawn)  # noqa: S704 (matplotlib escapes its text; see charts.py)
 
 
+def chart_image(figure: FigureView, url: str) -> Markup:
+    """A chart as an image its own URL draws, for a chart too big to write into the page."""
+    return Markup('<img class="app-chart" src="{}" alt="{}">').format(url, figure.title)
+
+
 def _dashboard_context(round_id: int) -> dict[str, object]:
     view = round_view(round_id)
     grouped = request.args.get("group") == "directorate" and view.has_directorates()
-    gaps = gap_list(view)
+    every_gap = gap_list(view)
+    large = len(view.results.departments) > LARGE_ROUND
+    # In a large round each question flag names hundreds of departments: the dashboard keeps
+    # the flags and leaves their questions to the department pages and the print view.
+    gaps = [replace(gap, questions=()) if large else gap for gap in every_gap[:GAPS_SHOWN]]
     found_history = round_history(view)
     radar, dots = organisation_radar(view), dot_plot(view)
+    dots_url = url_for("results.chart_file", round_id=round_id, name="dots", fmt="svg")
     return {
         "view": view,
-        "heatmap": heatmap(view, request.args.get("sort"), request.args.get("order"), grouped),
+        "more_gaps": len(every_gap) - len(gaps),
+        "chase_shown": CHASE_SHOWN,
+        "questions_left_out": large and any(gap.questions for gap in every_gap),
+        "table": table_page(view, table_query(view, request.args, grouped)),
+        "extremes": extremes(view),
         "grouped": grouped,
         "gaps": gaps,
         "gap_groups": gaps_by_directorate(view, gaps) if grouped else [],
         "tracker": tracker(response_queries.progress_counts(round_id)),
         "radar": radar, "radar_svg": svg(radar),
-        "dots": dots, "dots_svg": svg(dots),
+        "dots": dots,
+        "dots_svg": chart_image(dots, dots_url) if large else svg(dots),
         "history": found_history,
         "trend_svg": svg(found_history.chart) if found_history else None,
         "overview_url": request.script_root + f"/rounds/{round_id}",
@@ -104,7 +133,8 @@ def _dashboard_context(round_id: int) -> dict[str, object]:
 @bp.route("/rounds/<int:round_id>/dashboard")
 @requires("results")
 def dashboard_page(round_id: int) -> ResponseReturnValue:
-    return render_template("results/dashboard.html", **_dashboard_context(round_id))
+    return render_template("results/dashboard.html", **_dashboard_context(round_id),
+                           levels=LEVELS, page_numbers=page_numbers)
 
 
 def _board_report(round_id: int) -> tuple[RoundView, BoardReport]:
@@ -114,7 +144,9 @@ def _board_report(round_id: int) -> tuple[RoundView, BoardReport]:
     view = round_view(round_id)
     organisation = account_queries.get_organisation()
     counts = tracker(response_queries.progress_counts(round_id))
-    return view, board_report(view, counts, organisation.name if organisation else "",
+    organisation_name = display_name(organisation.name, organisation.name_cy, view.language) \
+        if organisation else ""
+    return view, board_report(view, counts, organisation_name,
                               format_date(date.today(), "d MMMM y"), round_history(view))
 
 
@@ -204,12 +236,37 @@ def compare_page(round_id: int) -> ResponseReturnValue:
     scored = [d for d in view.departments if d.name in view.scored]
     form = forms.compare_form(scored)
     chart = None
-    if request.args and form.validate():
+    # A search for departments to tick ("finding") is not yet a request to compare.
+    if set(request.args) - {"find"} and "finding" not in request.args and form.validate():
         chosen = {int(value) for value in form.department.data or []}
         chart = compare_radar(view, [d.name for d in scored if d.id in chosen])
+    chooser = department_chooser(scored, request.args.getlist("department"),
+                                 request.args.get("find", "").strip()[:200])
+    form.department.choices = [choice for choice in form.department.choices
+                               if int(choice.value) in chooser.shown]
     return render_template("results/compare.html", view=view, form=form, chart=chart,
-                           chart_svg=svg(chart) if chart else None,
+                           chart_svg=svg(chart) if chart else None, chooser=chooser,
                            query=request.query_string.decode("ascii", "replace"))
+
+
+@dataclass(frozen=True)
+class Chooser:
+    """Which departments the compare page offers: those chosen, then those whose name
+    contains ``find``, at most :data:`CHOOSER_SIZE` in all."""
+
+    shown: frozenset[int]
+    chosen: tuple[int, ...]
+    find: str
+    matching: int
+    total: int
+
+
+def department_chooser(scored: list[result_queries.RoundDepartment], chosen: list[str],
+                       find: str) -> Chooser:
+    picked = [d.id for d in scored if str(d.id) in chosen]
+    matching = [d.id for d in scored if find.casefold() in d.name.casefold() and d.id not in picked]
+    shown = frozenset(picked + matching[:max(CHOOSER_SIZE - len(picked), 0)])
+    return Chooser(shown, tuple(picked), find, len(matching) + len(picked), len(scored))
 
 
 @bp.route("/rounds/<int:round_id>/plan")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 from ...core.analysis import RoundResults
 from ...core.bank import QuestionBank
+from ...core.names import display_name, display_names
 from ...core.scoring import DepartmentScores
 from ...flags import Wording
 from ...queries.results import RoundDepartment
@@ -37,7 +39,27 @@ class RoundView:
 
     @cached_property
     def words(self) -> Wording:
-        return Wording(self.bank, self.language)
+        return Wording(self.bank, self.language, self.department_names)
+
+    @cached_property
+    def department_names(self) -> Mapping[str, str]:
+        """English department name (the results' key) -> the name shown to this reader."""
+        return display_names(((d.name, d.name_cy) for d in self.departments), self.language)
+
+    def department_name(self, name: str) -> str:
+        return self.department_names.get(name, name)
+
+    def directorate_name(self, directorate: str | None) -> str:
+        """A directorate in the reader's language ('' for none)."""
+        if not directorate:
+            return ""
+        welsh = next((d.directorate_cy for d in self.departments
+                      if d.directorate == directorate and d.directorate_cy), None)
+        return display_name(directorate, welsh, self.language)
+
+    @property
+    def round_name(self) -> str:
+        return display_name(self.round.name, self.round.name_cy, self.language)
 
     @cached_property
     def ids(self) -> dict[str, int]:

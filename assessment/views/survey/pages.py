@@ -176,12 +176,16 @@ def department_radar(respondent: Respondent, lang: str) -> dict[str, Any] | None
 
 
 def link_not_working(response_id: int | None = None, typed: list[tuple[str, str]] | None = None,
-                     status: int = 404) -> tuple[str, int]:
-    """The same friendly page for an unknown, revoked or expired link; says whom to ask."""
+                     status: int = 404, not_open_yet: bool = False) -> tuple[str, int]:
+    """The same friendly page for an unknown, revoked or expired link; says whom to ask.
+
+    ``not_open_yet``: the link works but its round has not opened, which the page says instead.
+    """
     # Only a visitor whose session held a response of the round sees its contact:
     # anyone can reach this page by typing any /r/ address.
     contact = survey_queries.contact_for_response(response_id) if response_id else None
-    page = render_template("survey/link_not_working.html", contact=contact, typed=typed or [])
+    page = render_template("survey/link_not_working.html", contact=contact, typed=typed or [],
+                           not_open_yet=not_open_yet)
     return page, status
 
 

@@ -116,6 +116,17 @@ def response_for_token(token: str) -> ResponseInfo | None:
     return response if _usable(response) else None
 
 
+def waiting_for_round(token: str) -> int | None:
+    """The response of a working link whose round has not opened yet, so the page can say so."""
+    if not token or len(token) > 100:
+        return None
+    response = survey_queries.response_by_token_hash(hash_token(token))
+    if response is None or response.token_hash is None or response.token_revoked:
+        return None
+    assessment_round = survey_queries.round_info(response.round_id)
+    return response.id if assessment_round is not None and assessment_round.status == "draft" else None
+
+
 def load_respondent(response_id: int, check: str) -> Respondent | None:
     """The respondent a session is bound to, or None if the binding no longer holds."""
     response = survey_queries.response_info(response_id)

@@ -23,7 +23,15 @@ from ...services import survey
 from . import pages
 from .forms import QuestionForm, SectionCompletedForm, SubmitForm, sent_for_another_response
 from .navigation import next_url, position, return_page
-from .respondent import Respondent, Section, SectionStatus, load_respondent, response_for_token, session_check
+from .respondent import (
+    Respondent,
+    Section,
+    SectionStatus,
+    load_respondent,
+    response_for_token,
+    session_check,
+    waiting_for_round,
+)
 
 SESSION_KEY = "respondent_response_id"
 CHECK_KEY = "respondent_check"
@@ -78,6 +86,9 @@ def private_pages(response: Response) -> Response:
 def follow_link(token: str) -> ResponseReturnValue:
     response = response_for_token(token)
     if response is None:
+        waiting = waiting_for_round(token)
+        if waiting is not None:  # a good link, early: say so rather than "may have ended"
+            return pages.link_not_working(waiting, status=200, not_open_yet=True)
         audit.record("invalid_token")
         return redirect(url_for("survey.link_not_working"))
     session[SESSION_KEY] = response.id

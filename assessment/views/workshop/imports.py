@@ -16,6 +16,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -157,8 +158,11 @@ def _confirm(assessment_round: RoundInfo, held: HeldUpload) -> ResponseReturnVal
                               "the file again.")]
         return _upload_page(assessment_round, form, error.problems)
     session.pop(SESSION_KEY, None)
-    flash(_("Imported %(answers)d answers from %(responses)d respondents.",
-            answers=plan.answer_count, responses=len(plan.responses)), "success")
+    answers = ngettext("%(count)s answer", "%(count)s answers", plan.answer_count,
+                       count=f"{plan.answer_count:,}")
+    flash(ngettext("Imported %(answers)s from %(count)s respondent.",
+                   "Imported %(answers)s from %(count)s respondents.", len(plan.responses),
+                   answers=answers, count=f"{len(plan.responses):,}"), "success")
     return redirect(_after_import(assessment_round.id))
 
 

@@ -88,7 +88,8 @@ def import_responses_command(round_id: int, file: Path) -> None:
     """Import answers from a CSV or XLSX FILE, all or nothing."""
     assessment_round = rounds.require_round(round_id)
     bank = results.round_bank(assessment_round)
-    plan = importer.import_file(assessment_round, bank, file.name, file.read_bytes())
+    with file.open("rb") as stream:  # read as it is imported, never whole in memory
+        plan = importer.import_file(assessment_round, bank, file.name, stream)
     click.echo(
         f"Imported {plan.answer_count} answers in {len(plan.responses)} responses "
         f"({plan.submitted_count} submitted).", err=True,

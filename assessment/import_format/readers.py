@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
 
@@ -26,20 +26,20 @@ from .rows import ImportInvalid, Row, Upload, at
 PROGRESS_EVERY = 10_000
 
 
-def read_upload(filename: str, content: bytes, limits: Limits | None = None,
+def read_upload(filename: str, content: bytes | BinaryIO, limits: Limits | None = None,
                 progress: Callable[[int], None] | None = None) -> Upload:
     """The rows of a CSV or XLSX file, header first, as they are read.
 
     ``limits`` default to none (the command line); the web pages pass the
     app's.  ``progress`` is called with the number of rows read so far, every
     :data:`PROGRESS_EVERY` rows.  Problems raise :class:`ImportInvalid`, as
-    the rows are read.
+    the rows are read.  ``content`` is the file's bytes or an open binary
+    file: either is decoded as it is read, never held as one string.
     """
     limits = limits or NO_LIMITS
-    if file_kind(filename) == "csv":
-        rows = _csv_rows(_csv_text(content), limits)
-    else:
-        rows = _xlsx_rows(content, limits)
+    stream = io.BytesIO(content) if isinstance(content, bytes) else content
+    reader = _csv_rows if file_kind(filename) == "csv" else _xlsx_rows
+    rows = reader(stream, limits)
     return Upload(_within_limits(rows, limits, progress))
 
 
@@ -65,16 +65,22 @@ def field_too_long(number: int, sheet: str | None, limits: Limits) -> Any:
                                          limit=f"{limits.field_characters:,}"))
 
 
-def _csv_text(content: bytes) -> str:
+def _not_utf8() -> ImportInvalid:
+    return ImportInvalid([_l("The file is not UTF-8 text: save it as 'CSV UTF-8'.")])
+
+
+def _csv_rows(stream: BinaryIO, limits: Limits) -> Iterator[Row]:
+    # Decoded as read; the caller's stream is left open (detached), the caller's to close.
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportInvalid([_l("The file is not UTF-8 text: save it as 'CSV UTF-8'.")]) from None
+        yield from _csv_text_rows(text, limits)
+    finally:
+        text.detach()
 
 
-def _csv_rows(text: str, limits: Limits) -> Iterator[Row]:
+def _csv_text_rows(text: io.TextIOWrapper, limits: Limits) -> Iterator[Row]:
     # strict: a broken quotation is a problem named by row, not rows run together.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(text, strict=True)
     number = 0
     while True:
         number += 1
@@ -82,6 +88,8 @@ def _csv_rows(text: str, limits: Limits) -> Iterator[Row]:
             cells = next(reader)
         except StopIteration:
             return
+        except UnicodeDecodeError:
+            raise _not_utf8() from None
         except csv.Error as error:
             # The csv module refuses a field over 131,072 characters: that is
             # a value over our own, lower, limit.
@@ -102,11 +110,11 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _xlsx_rows(content: bytes, limits: Limits) -> Iterator[Row]:
+def _xlsx_rows(stream: BinaryIO, limits: Limits) -> Iterator[Row]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a damaged file
         raise not_xlsx() from None
     try:

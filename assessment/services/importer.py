@@ -13,37 +13,31 @@ keep only tab and newline.  NUL never reaches the database.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
 
 from .. import audit
-from ..core.answers import MAX_NOTE_LENGTH, AnswerValue, parse_answer, takes_evidence
 from ..core.bank import QuestionBank
-from ..core.errors import AnswerError
-from ..core.text import clean_line, clean_text
 from ..extensions import db
 from ..import_format import (
-    MAX_NAME_LENGTH,
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
-    REVIEW_COLUMNS,
     ImportInvalid,
     Limits,
-    Problem,
     Row,
     Upload,
-    at,
     read_upload,
-    row_name,
 )
 from ..models import Round
 from ..queries import accounts as account_queries
 from ..queries import responses as response_queries
 from ..queries import rounds as round_queries
+from ..queries.imports import ImportWriter
 from ..queries.responses import AnswerWrite
+from .import_check import ResponseState, RowChecker, column_index
 
 __all__ = [
     "OPTIONAL_COLUMNS",
@@ -57,9 +51,8 @@ __all__ = [
     "plan_upload",
 ]
 
-_NAMES = ("department", "respondent", "directorate", "department_cy", "directorate_cy")
-_OPTIONAL_NAMES = ("directorate", "department_cy", "directorate_cy")
-_NOTES = ("comment", "evidence")
+#: Answers written per executemany by :func:`import_file`.
+BATCH_ANSWERS = 5_000
 
 
 @dataclass
@@ -70,6 +63,12 @@ class PlannedResponse:
     answers: list[AnswerWrite] = field(default_factory=list)
     submitted: bool = False
     welsh: round_queries.WelshNames = field(default_factory=round_queries.WelshNames)
+    #: How many answers; given when ``answers`` were written and not kept (:func:`import_file`).
+    written_answers: int | None = None
+
+    @property
+    def answer_count(self) -> int:
+        return len(self.answers) if self.written_answers is None else self.written_answers
 
 
 @dataclass(frozen=True)
@@ -81,27 +80,11 @@ class ImportPlan:
 
     @property
     def answer_count(self) -> int:
-        return sum(len(r.answers) for r in self.responses)
+        return sum(r.answer_count for r in self.responses)
 
     @property
     def submitted_count(self) -> int:
         return sum(1 for r in self.responses if r.submitted)
-
-
-def _column_index(header: list[str]) -> dict[str, int]:
-    names = [h.strip().lower() for h in header]
-    if tuple(names[:5]) != REQUIRED_COLUMNS:
-        raise ImportInvalid([_l("Row 1: the header must start with %(expected)s, not %(found)s",
-                                expected=",".join(REQUIRED_COLUMNS), found=",".join(names[:5]))])
-    problems: list[Problem] = [_l("Row 1: unknown column %(name)s", name=repr(n))
-                               for n in names[5:]
-                               if n and n not in OPTIONAL_COLUMNS and n not in REVIEW_COLUMNS]
-    repeated = {n for n in names if n and names.count(n) > 1}
-    problems += [_l("Row 1: column %(name)s appears more than once", name=repr(n))
-                 for n in sorted(repeated)]
-    if problems:
-        raise ImportInvalid(problems)
-    return {n: i for i, n in enumerate(names) if n}
 
 
 def plan_import(assessment_round: Round, bank: QuestionBank,
@@ -111,144 +94,60 @@ def plan_import(assessment_round: Round, bank: QuestionBank,
     return plan_upload(assessment_round, bank, upload)
 
 
-def plan_upload(assessment_round: Round, bank: QuestionBank, upload: Upload) -> ImportPlan:
-    """Check every row; the plan of what to write, or :class:`ImportInvalid`.
-
-    Problems name rows by number (and sheet, for a questionnaire).
-    """
+def _checked_rows(bank: QuestionBank, upload: Upload) -> tuple[RowChecker, Iterator[Row]]:
     rows = iter(upload.rows)
     header = next(rows, None)
     if header is None or not any(cell.strip() for cell in header.cells):
         raise ImportInvalid([_l("The file is empty: it needs a header row and answer rows.")])
-    columns = _column_index(header.cells)
-    problems: list[Problem] = []
-    planned: dict[tuple[str, str], PlannedResponse] = {}
-    seen: dict[tuple[str, str, str], tuple[int, str | None]] = {}
-    for row in rows:
-        if not any(cell.strip() for cell in row.cells):
-            continue  # blank lines, common at the end of spreadsheets
-        record = _record(row.cells, columns)
-        row_problems, value = _row_problems(record, bank)
-        key = (record["department"], record["respondent"], record["question_id"])
-        if key in seen:
-            row_problems.append(_l("repeats the answer of %(where)s for %(question)s",
-                                   where=row_name(*seen[key]), question=repr(key[2])))
-        seen.setdefault(key, (row.number, row.sheet))
-        problems += [at(row, problem) for problem in row_problems]
-        if not row_problems:
-            _add_to_plan(planned, record, value)
-    problems += _directorate_problems(planned)
-    problems += _existing_response_problems(assessment_round, planned)
+    return RowChecker(bank, column_index(header.cells)), rows
+
+
+def _raise_problems(existing: set[tuple[str, str]], checker: RowChecker) -> None:
+    """Every problem found, or the file's lack of answer rows, as :class:`ImportInvalid`."""
+    problems = checker.final_problems(existing)
     if problems:
         raise ImportInvalid(problems)
-    if not planned:
+    if not checker.planned():
         raise ImportInvalid([_l("The file has a header but no answer rows.")])
-    return _finish_plan(bank, planned)
 
 
-def _record(cells: list[str], columns: dict[str, int]) -> dict[str, str]:
-    """A row's values by column, cleaned by the project's text rule."""
-    record = {}
-    for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
-        index = columns.get(name)
-        raw = cells[index] if index is not None and index < len(cells) else ""
-        record[name] = clean_text(raw) if name in _NOTES else clean_line(raw)
-    return record
+def plan_upload(assessment_round: Round, bank: QuestionBank, upload: Upload) -> ImportPlan:
+    """Check every row; the plan of what to write, or :class:`ImportInvalid`.
+
+    Problems name rows by number (and sheet, for a questionnaire).  The plan
+    holds every answer (for :func:`apply_import`); :func:`import_file` checks
+    and writes without keeping them.
+    """
+    checker, rows = _checked_rows(bank, upload)
+    answers: dict[tuple[str, str], list[AnswerWrite]] = {}
+    for row in rows:
+        checked = checker.check(row)
+        if checked is not None:
+            state, answer = checked
+            kept = answers.setdefault((state.department, state.respondent), [])
+            if answer is not None:
+                kept.append(answer)
+    _raise_problems(_existing_responses(assessment_round), checker)
+    responses = tuple(
+        PlannedResponse(s.department, s.directorate, s.respondent,
+                        answers[(s.department, s.respondent)], checker.is_submitted(s), s.welsh)
+        for s in checker.planned())
+    return ImportPlan(responses, _new_departments(responses))
 
 
-def _row_problems(record: dict[str, str], bank: QuestionBank) -> tuple[list[Problem], AnswerValue | None]:
-    problems: list[Problem] = []
-    for column in _NAMES:
-        if not record[column] and column not in _OPTIONAL_NAMES:
-            problems.append(_l("%(column)s is empty", column=column))
-        elif len(record[column]) > MAX_NAME_LENGTH:
-            problems.append(_l("%(column)s is longer than %(count)d characters", column=column,
-                               count=MAX_NAME_LENGTH))
-    if not bank.has_question(record["question_id"]):
-        problems.append(_l("unknown question_id %(id)s", id=repr(record["question_id"])))
-    value = None
-    try:
-        value = parse_answer(record["answer"])
-    except AnswerError:
-        problems.append(_l("%(answer)s is not an answer: use 1 to 5, dont_know or not_applicable",
-                           answer=repr(record["answer"])))
-    for column in _NOTES:
-        if len(record[column]) > MAX_NOTE_LENGTH:
-            problems.append(_l("%(column)s is longer than %(count)s characters", column=column,
-                               count=f"{MAX_NOTE_LENGTH:,}"))
-    if record["evidence"] and not takes_evidence(value):
-        problems.append(_l("evidence goes only with answers at level 4 or 5"))
-    return problems, value
+def _existing_responses(assessment_round: Round) -> set[tuple[str, str]]:
+    return {(r.department.name, r.respondent)
+            for r in response_queries.round_responses(assessment_round.id)}
 
 
-def _add_to_plan(planned: dict[tuple[str, str], PlannedResponse], record: dict[str, str],
-                 value: AnswerValue | None) -> None:
-    department, respondent = record["department"], record["respondent"]
-    response = planned.setdefault(
-        (department, respondent),
-        PlannedResponse(department, record["directorate"] or None, respondent),
-    )
-    if record["department_cy"] or record["directorate_cy"]:
-        response.welsh = round_queries.WelshNames(
-            record["department_cy"] or response.welsh.name,
-            record["directorate_cy"] or response.welsh.directorate)
-    if value is not None:
-        response.answers.append(AnswerWrite(record["question_id"], record["answer"],
-                                            record["comment"] or None, record["evidence"] or None))
-
-
-def _directorate_problems(planned: dict[tuple[str, str], PlannedResponse]) -> list[Problem]:
-    by_department: dict[str, set[str]] = defaultdict(set)
-    for response in planned.values():
-        if response.directorate:
-            by_department[response.department].add(response.directorate)
-    return [
-        _l("Department %(name)s is given more than one directorate: %(values)s",
-           name=repr(name), values=", ".join(sorted(values)))
-        for name, values in sorted(by_department.items()) if len(values) > 1
-    ] + _welsh_name_problems(planned)
-
-
-def _welsh_name_problems(planned: dict[tuple[str, str], PlannedResponse]) -> list[Problem]:
-    """A department given two Welsh names, or two Welsh directorate names, cannot be imported."""
-    names: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for response in planned.values():
-        for column, value in (("department_cy", response.welsh.name),
-                              ("directorate_cy", response.welsh.directorate)):
-            if value:
-                names[(response.department, column)].add(value)
-    return [
-        _l("Department %(name)s is given more than one %(column)s: %(values)s",
-           name=repr(name), column=column, values=", ".join(sorted(values)))
-        for (name, column), values in sorted(names.items()) if len(values) > 1
-    ]
-
-
-def _existing_response_problems(assessment_round: Round,
-                                planned: dict[tuple[str, str], PlannedResponse]) -> list[Problem]:
-    existing = {
-        (r.department.name, r.respondent)
-        for r in response_queries.round_responses(assessment_round.id)
-    }
-    return [
-        _l("%(respondent)s of %(department)s already has a response in this round",
-           respondent=repr(respondent), department=repr(department))
-        for department, respondent in sorted(planned) if (department, respondent) in existing
-    ]
-
-
-def _finish_plan(bank: QuestionBank, planned: dict[tuple[str, str], PlannedResponse]) -> ImportPlan:
-    all_questions = {q.id for q in bank.questions}
-    for response in planned.values():
-        response.submitted = {a.question_id for a in response.answers} == all_questions
+def _new_departments(responses: Iterable[PlannedResponse]) -> tuple[str, ...]:
     organisation = account_queries.get_organisation()
+    names = {r.department for r in responses}
     known = set()
     if organisation is not None:
-        names = {r.department for r in planned.values()}
         known = {n for n in names
                  if round_queries.find_department(db.session, organisation.id, n) is not None}
-    new_departments = sorted({r.department for r in planned.values()} - known)
-    return ImportPlan(tuple(planned.values()), tuple(new_departments))
+    return tuple(sorted(names - known))
 
 
 def apply_import(assessment_round: Round, plan: ImportPlan) -> None:
@@ -270,10 +169,51 @@ def apply_import(assessment_round: Round, plan: ImportPlan) -> None:
 
 
 def import_file(assessment_round: Round, bank: QuestionBank, filename: str,
-                content: bytes, limits: Limits | None = None) -> ImportPlan:
-    """Read, check and write a file; the plan that was written (and audited)."""
-    plan = plan_upload(assessment_round, bank, read_upload(filename, content, limits))
-    apply_import(assessment_round, plan)
+                content: bytes | BinaryIO, limits: Limits | None = None) -> ImportPlan:
+    """Read, check and write a file in one pass and one transaction; what was written
+    (its responses without their answers), and audited.
+
+    Good rows are written in batches as they are read; a problem anywhere
+    (even at the last row) rolls every batch back, so nothing is written.
+    ``content`` may be an open binary file, read as it goes.
+    """
+    organisation = account_queries.get_organisation()
+    upload = read_upload(filename, content, limits)
+    if organisation is None:
+        plan_upload(assessment_round, bank, upload)  # the file's own problems come first
+        raise ImportInvalid([_l("Set up the organisation before importing answers.")])
+    existing = _existing_responses(assessment_round)
+    checker, rows = _checked_rows(bank, upload)
+    with db.transaction() as session:
+        writer = ImportWriter(session, organisation.id, assessment_round.id)
+        for row in rows:
+            checked = checker.check(row)
+            if checked is not None and not checker.problems:
+                _write(writer, existing, *checked)
+        _raise_problems(existing, checker)
+        writer.flush()
+        planned = checker.planned()
+        writer.store_welsh_names(checker.welsh_names())
+        writer.mark_submitted([s.id for s in planned if checker.is_submitted(s)])
+        round_queries.bump_data_version(session, assessment_round.id)
+    responses = tuple(PlannedResponse(s.department, s.directorate, s.respondent,
+                                      submitted=checker.is_submitted(s), welsh=s.welsh,
+                                      written_answers=s.answered)
+                      for s in planned)
+    plan = ImportPlan(responses, tuple(sorted(writer.new_departments)))
     audit.record("import", assessment_round.id, file=filename, responses=len(plan.responses),
                  answers=plan.answer_count)
     return plan
+
+
+def _write(writer: ImportWriter, existing: set[tuple[str, str]], state: ResponseState,
+           answer: AnswerWrite | None) -> None:
+    if not state.written:
+        if (state.department, state.respondent) in existing:
+            return  # a problem at the end: nothing is written
+        state.written = True
+        writer.add_response(state)
+    if answer is not None:
+        writer.add_answer(state, answer)
+        if len(writer.answers) >= BATCH_ANSWERS:
+            writer.flush()

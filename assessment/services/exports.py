@@ -20,16 +20,17 @@ from flask_babel import gettext as _
 from .. import audit
 from ..cells import csv_field
 from ..core.names import display_name, display_names
+from ..import_format import REQUIRED_COLUMNS, REVIEW_COLUMNS
 from ..queries import accounts as account_queries
 from ..queries import exports as export_queries
 from ..queries import results as result_queries
 from ..workbook import AnswerRecord, WorkbookContent, WorkbookOptions, write_workbook
-from . import importer, results
+from . import results
 from .rounds import require_round
 
 #: The columns of the answers CSV: the import format, so an export re-imports (the
 #: importer ignores the review loop's columns: challenges are not imported).
-CSV_COLUMNS = (*importer.REQUIRED_COLUMNS, "evidence", "directorate", *importer.REVIEW_COLUMNS)
+CSV_COLUMNS = (*REQUIRED_COLUMNS, "evidence", "directorate", *REVIEW_COLUMNS)
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;,%]+')
 MAX_FILE_NAME = 100
 

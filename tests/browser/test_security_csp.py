@@ -12,7 +12,7 @@ PAGES = ["/", "/rounds/1", "/rounds/1/dashboard", "/rounds/1/compare", "/rounds/
 
 def set_up_with_demo(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(live_server + "/setup")
-    page.get_by_label("Name of your organisation").fill("Aberbrook County Council")
+    page.get_by_label("Name of your organisation", exact=True).fill("Aberbrook County Council")
     page.get_by_label("Your email address").fill("admin@example.org")
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Enter the password again").fill(PASSWORD)

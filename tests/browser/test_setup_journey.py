@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from .conftest import axe_violations, save_screenshot
 
 
@@ -11,10 +13,10 @@ def test_first_visit_sets_up_the_organisation_with_demo_data(page, live_server):
     assert axe_violations(page) == []
 
     page.get_by_role("button", name="Set up Joined-Up").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert axe_violations(page) == []
 
-    page.get_by_label("Name of your organisation").fill("Aberbrook County Council")
+    page.get_by_label("Name of your organisation", exact=True).fill("Aberbrook County Council")
     page.get_by_label("Your email address").fill("admin@example.org")
     page.get_by_label("Create a password").fill("correct horse battery")
     page.get_by_label("Enter the password again").fill("correct horse battery")
@@ -22,8 +24,8 @@ def test_first_visit_sets_up_the_organisation_with_demo_data(page, live_server):
     save_screenshot(page, "setup")
     page.get_by_role("button", name="Set up Joined-Up").click()
 
-    assert page.get_by_role("heading", name="Rounds").is_visible()
-    assert page.get_by_text("2026 baseline").is_visible()
+    expect(page.get_by_role("heading", name="Rounds")).to_be_visible()
+    expect(page.get_by_text("2026 baseline")).to_be_visible()
     assert axe_violations(page) == []
 
     # The set-up page has gone for good once a user exists.
@@ -34,5 +36,5 @@ def test_first_visit_sets_up_the_organisation_with_demo_data(page, live_server):
 def test_sign_in_page_has_no_accessibility_violations(page, live_server):
     page.goto(live_server + "/sign-in")
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert axe_violations(page) == []

@@ -210,7 +210,7 @@ def test_a_lead_creates_a_round_and_invitation_links(page, live_app, live_server
     page.get_by_role("button", name="Create the round").click()
     expect(page.locator(".govuk-error-summary")).to_be_focused()
     assert_accessible(page)
-    page.get_by_label("Name of the round").fill("2027 baseline")
+    page.get_by_label("Name of the round", exact=True).fill("2027 baseline")
     page.get_by_label("Whom should respondents ask if they need help?").fill("Sam Jones, 01234 567890")
     page.get_by_role("button", name="Create the round").click()
     page.get_by_role("button", name="Open the round").click()

@@ -106,7 +106,7 @@ def test_a_300000_row_csv_is_checked_in_the_background_then_can_be_confirmed(que
     waiting = timed(timings, "progress", lambda: client.get(started.location)).get_data(as_text=True)
     assert "Checking the file" in waiting and "Waiting to start" in waiting
     with queued_app.app_context():
-        jobs.run_job.call_local(job_id)
+        jobs.job_queue(queued_app).run_job.call_local(job_id)
     done = timed(timings, "progress", lambda: client.get(started.location))
     assert done.status_code == 302 and done.location.endswith(f"/rounds/{round_id}/import/check")
     page = timed(timings, "check", lambda: client.get(done.location)).get_data(as_text=True)

@@ -12,6 +12,7 @@ from typing import Any
 from flask import has_request_context, request
 from flask_login import current_user
 
+from .models import utcnow
 from .queries import admin as admin_queries
 
 #: The events the log knows, so the admin page can offer them as a filter.
@@ -34,8 +35,12 @@ def _clean(value: Any) -> Any:
     return str(value)[:MAX_DETAIL_LENGTH]
 
 
-def record(event: str, round_id: int | None = None, **details: Any) -> None:
-    """Add one event in its own transaction (kept even if the caller then fails)."""
+def event_row(event: str, round_id: int | None = None, **details: Any) -> dict[str, Any]:
+    """One audit event as a row: who asked, from where, the round and the details.
+
+    :func:`record` writes one at once; a mail job writes many in one transaction
+    (queries/mail.py), with the same facts and the same list of events.
+    """
     if event not in EVENTS:
         raise ValueError(f"unknown audit event {event!r}")
     user_id = user_email = address = None
@@ -43,5 +48,13 @@ def record(event: str, round_id: int | None = None, **details: Any) -> None:
         address = request.remote_addr
         if current_user and current_user.is_authenticated:
             user_id, user_email = current_user.user_id, current_user.email
-    admin_queries.add_audit_event(event, user_id, user_email, address, round_id,
-                                  {k: _clean(v) for k, v in details.items()})
+    return {"event": event, "user_id": user_id, "user_email": user_email, "address": address,
+            "round_id": round_id, "created_at": utcnow(),
+            "details": {key: _clean(value) for key, value in details.items()}}
+
+
+def record(event: str, round_id: int | None = None, **details: Any) -> None:
+    """Add one event in its own transaction (kept even if the caller then fails)."""
+    row = event_row(event, round_id, **details)
+    admin_queries.add_audit_event(row["event"], row["user_id"], row["user_email"], row["address"],
+                                  row["round_id"], row["details"])

@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import current_app
 
+from ..audit import event_row as audit_row
 from ..models import BackgroundJob
 from ..queries import mail as mail_queries
 from ..queries.mail import RoundDetails, Settled, Target
@@ -26,7 +27,6 @@ from ..services import jobs as job_service
 from . import links
 from .compose import Addressee, compose
 from .senders import Email, MailNotConfigured, Outcome, Sender, redact, sender_from_config
-from .trail import audit_row
 
 #: Messages' states, their audit events and the job's progress are written after
 #: this many messages settle (and at the end of each pass): one commit for many.

@@ -19,13 +19,13 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 
+from ..audit import event_row as audit_row
 from ..core.errors import AssessmentError
 from ..extensions import db
 from ..jobs import job_queue
 from ..mail import links
 from ..mail.compose import LANGUAGES, Addressee, Composed, compose
 from ..mail.senders import is_configured, sender_from_config
-from ..mail.trail import audit_row
 from ..queries import mail as mail_queries
 from ..queries.mail import MessageInfo
 from . import jobs as job_service

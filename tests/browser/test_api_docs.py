@@ -4,6 +4,8 @@ in English and Welsh (issue 11 item 7)."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from assessment.services import api_tokens
 
 from .conftest import axe_violations, save_screenshot
@@ -40,6 +42,6 @@ def test_the_tokens_page_is_accessible_in_english_and_welsh(page, live_server, l
     page.goto(f"{live_server}/account/api-tokens?lang=en")
     page.get_by_role("link", name="Revoke token 1 of admin@example.org").click()
     page.get_by_role("button", name="Revoke token").click()
-    assert page.get_by_text("The API token of admin@example.org is revoked").is_visible()
-    assert page.get_by_text("Nobody has an API token.").is_visible()
+    expect(page.get_by_text("The API token of admin@example.org is revoked")).to_be_visible()
+    expect(page.get_by_text("Nobody has an API token.")).to_be_visible()
     assert axe_violations(page) == []

@@ -3,6 +3,8 @@ pages pass axe."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from .conftest import axe_violations, save_screenshot
 
 PASSWORD = "correct horse battery"
@@ -46,7 +48,7 @@ def test_admin_pages_are_accessible(page, live_server):  # type: ignore[no-untyp
     page.get_by_label("Password", exact=True).fill("another good password")
     page.get_by_label("Enter the password again").fill("another good password")
     page.get_by_role("button", name="Add user").click()
-    assert page.get_by_text("lead@example.org can now sign in.").is_visible()
+    expect(page.get_by_text("lead@example.org can now sign in.")).to_be_visible()
     assert axe_violations(page) == []
     save_screenshot(page, "admin-users")
     page.get_by_role("link", name="Change lead@example.org").click()

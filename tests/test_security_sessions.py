@@ -76,7 +76,8 @@ def test_unknown_user_and_wrong_password_get_the_same_page(session_app: Flask, w
                 ("LEAD@example.org ", "not the password")]
     pages = [(sign_in(session_app.test_client(), email, password), email) for email, password in attempts]
     assert {response.status_code for response, _email in pages} == {200}
-    assert len({page_without(response, email) for response, email in pages}) == 1
+    # The form trims the email (one text rule for every field), so the page echoes it trimmed.
+    assert len({page_without(response, email.strip()) for response, email in pages}) == 1
     assert "Enter a correct email address and password" in page_without(*pages[0])
 
 

@@ -8,11 +8,11 @@ import io
 import re
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from assessment.import_format.questionnaire import HEADER_ROW, HIDDEN_COLUMNS, SHOWN_HEADER_ROW
 
+from .ci_support import skip_or_fail_in_ci
 from .pdf_support import PDFTOTEXT, missing_texts, overprinted, pdf_plain_text
 from .survey_helpers import open_round
 from .test_libreoffice import convert_to_pdf, soffice_installed  # noqa: F401 (autouse fixture)
@@ -85,7 +85,7 @@ def test_the_questionnaire_prints_every_descriptor_whole_on_portrait_a4(app, tmp
             assert width < height, f"{language}: a landscape page {width} x {height}"
             assert abs(width - A4_POINTS[0]) < 1 and abs(height - A4_POINTS[1]) < 1, language
     if PDFTOTEXT is None:
-        pytest.skip("poppler-utils' pdftotext is not installed: the printed text is not read")
+        skip_or_fail_in_ci("poppler-utils' pdftotext is not installed: the printed text is not read")
     for language, pdf in pdfs.items():
         assert missing_texts(pdf, descriptors(app, language)) == [], language
         assert overprinted(pdf) == [], language

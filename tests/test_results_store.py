@@ -37,6 +37,7 @@ from assessment.services import (
     survey,
 )
 
+from .ci_support import skip_or_fail_in_ci
 from .conftest import signed_in_client
 
 READS_ANSWERS = "SELECT answer.response_id"
@@ -271,7 +272,7 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
     """A throwaway Redis server that keeps nothing on disk."""
     server = shutil.which("redis-server")
     if server is None:
-        pytest.skip("redis-server is not installed")
+        skip_or_fail_in_ci("redis-server is not installed")
     port = free_port()
     process = subprocess.Popen(
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
@@ -284,7 +285,7 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    pytest.skip("redis-server did not start")
+                    skip_or_fail_in_ci("redis-server did not start")
                 time.sleep(0.05)
         yield f"redis://127.0.0.1:{port}/0"
     finally:

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from assessment.services import accounts, demo
 
+from ..ci_support import skip_or_fail_in_ci
 from ..report_support import build_report, large_round, results_document, squashed
 from .conftest import SCREENSHOTS, axe_violations
 
@@ -86,7 +87,7 @@ def assert_accessible(page) -> None:
 
 def save_pages(content: bytes, name: str, pages: int) -> None:
     if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
+        skip_or_fail_in_ci("pdftoppm (poppler-utils) is not installed")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for number in range(1, pages + 1):
         subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(number), "-l", str(number),

@@ -363,8 +363,15 @@ def test_lead_sets_targets_which_show_on_the_dashboard_and_plan(app, lead):
         event = db.session.scalars(select(AuditEvent).where(AuditEvent.event == "round_changed")).one()
         assert event.round_id == round_id
     assert document(app, round_id)["organisation"]["targets"] == {bank.dimension_ids[0]: 4.0}
-    plan = text_of(page(lead, f"/rounds/{round_id}/plan"))
+    plan_page = page(lead, f"/rounds/{round_id}/plan")
+    plan = text_of(plan_page)
     assert f"{bank.dimensions[0].name.en} 4 3.0, {level(app, 3)} 1.0" in plan
+    # The first dimension (3.0 against a target of 4) now leads the organisation's next
+    # steps. Without the target, 3.0 would not be among the three lowest: the rest are 2.5.
+    steps = text_of(section(plan_page, "organisation-steps-heading"))
+    assert "furthest below their dimension's target come first" in steps
+    first_dimension = bank.dimension(bank.dimension_ids[0])
+    assert any(question.text.en in steps for question in first_dimension.questions)
     gaps = text_of(section(page(lead, f"/rounds/{round_id}/dashboard"), "gaps-heading"))
     assert f"{bank.dimensions[0].name.en} is 1.0 below its target of level 4" in gaps
     assert re.search(r'<option value="4" selected>4 – ', page(lead, f"/rounds/{round_id}/targets"))

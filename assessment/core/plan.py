@@ -107,17 +107,22 @@ def next_steps(
     targets: Mapping[str, float] | None = None,
     limit: int = DEFAULT_STEPS,
 ) -> list[NextStep]:
-    """The ``limit`` lowest-scoring questions and the descriptor of their next level.
+    """The ``limit`` weakest questions and the descriptor of their next level.
 
     Questions already at level 5, unscored questions, and questions scoring at
-    or above their dimension's target (where one is set) are left out.  Lowest
-    score first, then bank order.
+    or above their dimension's target (where one is set) are left out.
+    Questions of a dimension with a target come first, the largest shortfall
+    below the target first (the lead has said where the organisation must get
+    to, so the furthest from it matters most); then the questions of
+    dimensions without a target, lowest score first.  Ties in bank order.
 
     >>> from assessment.core.scoring import _example_bank
     >>> bank = _example_bank()
     >>> steps = next_steps(bank, {"a1": 2.9, "a2": 5.0, "b1": 1.5, "c1": 3.0}, targets={"c": 3})
     >>> [(s.question_id, s.level, s.next_level, str(s.descriptor)) for s in steps]
     [('b1', 1, 2, 'b1 at level 2'), ('a1', 2, 3, 'a1 at level 3')]
+    >>> [s.question_id for s in next_steps(bank, {"a1": 2.9, "b1": 1.5}, targets={"a": 4})]
+    ['a1', 'b1']
     """
     wanted = targets or {}
     candidates = []
@@ -131,7 +136,8 @@ def next_steps(
             continue
         step = NextStep(question.id, question.dimension, score, level, level + 1,
                         question.descriptor(level + 1))
-        candidates.append((score, order, step))
+        priority = (0, score - target) if target is not None else (1, score)
+        candidates.append((priority, order, step))
     candidates.sort(key=lambda item: (item[0], item[1]))
     return [step for _, _, step in candidates[:limit]]
 

@@ -71,7 +71,18 @@ def test_questions_at_level_5_or_unscored_have_no_next_step():
 def test_next_steps_leave_out_questions_that_meet_their_dimension_target():
     question_scores = {"o1": 2.0, "l1": 1.5, "c1": 3.5}
     steps = next_steps(BANK, question_scores, targets={"listening": 1.5, "culture": 4})
-    assert [s.question_id for s in steps] == ["o1", "c1"]
+    assert {s.question_id for s in steps} == {"o1", "c1"}
+
+
+def test_next_steps_put_the_largest_shortfall_below_a_target_first():
+    # Governance-style case from the issue: a question far below its dimension's target
+    # comes before lower-scoring questions of dimensions without a target.
+    question_scores = {"o1": 1.0, "o2": 1.2, "l1": 2.5, "c1": 1.4, "c2": 3.0}
+    steps = next_steps(BANK, question_scores, targets={"culture": 3.5, "listening": 3.0})
+    # culture: c1 short by 2.1, c2 by 0.5; listening: l1 short by 0.5 (bank order breaks the tie)
+    assert [s.question_id for s in steps] == ["c1", "l1", "c2"]
+    without_targets = next_steps(BANK, question_scores)
+    assert [s.question_id for s in without_targets] == ["o1", "o2", "c1"]
 
 
 def test_next_steps_break_ties_in_bank_order_and_respect_the_limit():

@@ -54,6 +54,7 @@ class Plan:
     organisation: tuple[Step, ...]
     departments: tuple[DepartmentPlan, ...]
     pairs: tuple[Pairing, ...]
+    uses_targets: bool
 
 
 def action_plan(view: RoundView) -> Plan:
@@ -77,6 +78,7 @@ def action_plan(view: RoundView) -> Plan:
             for d in results.departments
         ),
         pairs=tuple(_pairing(view, pair) for pair in peer_pairs(bank, results.departments, min_gap)),
+        uses_targets=bool(targets),
     )
 
 

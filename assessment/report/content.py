@@ -68,8 +68,9 @@ class TitleBlock:
         return (
             ngettext("%(num)s department took part.", "%(num)s departments took part.",
                      self.departments),
-            _("%(submitted)s of %(invited)s respondents submitted their answers.",
-              submitted=self.submitted, invited=self.invited),
+            ngettext("%(submitted)s of %(num)s respondent submitted their answers.",
+                     "%(submitted)s of %(num)s respondents submitted their answers.",
+                     self.invited, submitted=self.submitted),
             _("Response rate: %(rate)s.", rate=self.response_rate),
         )
 

@@ -12,6 +12,7 @@ import io
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from openpyxl.chart import RadarChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.drawing.image import Image
@@ -57,12 +58,13 @@ def add_summary(workbook: Workbook, content: WorkbookContent) -> None:
     rows = FittedRows(sheet)
     title = _("%(round)s: workshop workbook", round=content.round_name)
     rows.append([text_cell(sheet, title, TITLE_STYLE)])
-    rows.append([wrapped(sheet, _(
-        "Question bank %(bank)s, version %(version)s. %(count)d departments scored. "
-        "The organisation score of a dimension is the mean of department scores; the level "
-        "reached is the whole level at or below the score.",
-        bank=bank.id, version=bank.version, count=organisation.departments_scored,
-    ))], spans={1: len(WIDTHS)})
+    rows.append([wrapped(sheet, " ".join((
+        _("Question bank %(bank)s, version %(version)s.", bank=bank.id, version=bank.version),
+        ngettext("%(num)d department scored.", "%(num)d departments scored.",
+                 organisation.departments_scored),
+        _("The organisation score of a dimension is the mean of department scores; the level "
+          "reached is the whole level at or below the score."),
+    )))], spans={1: len(WIDTHS)})
     rows.append([])
     rows.append(header(sheet, headings))
     for key, name in dimensions:

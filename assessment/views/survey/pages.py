@@ -12,6 +12,7 @@ from typing import Any
 from flask import render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 
 from ...core.bank import Question, QuestionBank
@@ -47,8 +48,9 @@ def _task_item(section: Section, lang: str) -> dict[str, Any]:
         SectionStatus.IN_PROGRESS: {"tag": {"text": _("In progress"), "classes": "govuk-tag--light-blue"}},
         SectionStatus.NOT_STARTED: {"tag": {"text": _("Not yet started"), "classes": "govuk-tag--blue"}},
     }[section.status]
-    hint = _("%(answered)s of %(total)s questions answered", answered=section.answered,
-             total=section.total)
+    hint = ngettext("%(answered)s of %(num)s question answered",
+                    "%(answered)s of %(num)s questions answered", section.total,
+                    answered=section.answered)
     return {"title": {"html": localised(section.dimension.name, lang)}, "href": href,
             "hint": {"text": hint}, "status": status}
 

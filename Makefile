@@ -8,7 +8,7 @@ PORT ?= 5000
 BUILD := assessment/static/build
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: run test install assets lint check serve clean translations bench
+.PHONY: run test install assets lint check serve clean translations bench screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON_BIN) -m venv $(VENV)
@@ -82,6 +82,10 @@ check: $(VENV)/.installed
 SCALE ?= 1
 bench: $(VENV)/.installed
 	$(PY) -m benchmarks --scale $(SCALE)
+
+# The README's screenshots: the browser tests save theirs here instead of a temporary folder.
+screenshots: install
+	JOINED_UP_SCREENSHOTS=docs/screenshots $(PY) -m pytest -p no:cacheprovider tests/browser
 
 # Extract interface text for translation; then edit the Welsh catalogue.
 translations: $(VENV)/.installed

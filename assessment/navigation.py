@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from flask import request, url_for
+from flask import g, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -72,11 +72,13 @@ def _items(pages: list[Page], current: str, **values: Any) -> list[dict[str, Any
 def navigation_context() -> dict[str, Any]:
     """``service_nav`` and ``round_nav`` for base.html: empty for anyone not signed in."""
     if not current_user.is_authenticated or request.endpoint is None:
-        return {"service_nav": [], "round_nav": []}
+        return {"service_nav": [], "round_nav": [], "demo_round": False}
     endpoint = SECTION_OF.get(request.endpoint, request.endpoint)
     service_nav = _items(pages_for(current_user.role, SERVICE_PAGES), endpoint)
     round_id = (request.view_args or {}).get("round_id")
     on_round_page = request.blueprint in ("rounds", "results", "workshop")
     round_nav = (_items(pages_for(current_user.role, ROUND_PAGES), endpoint, round_id=round_id)
                  if on_round_page and isinstance(round_id, int) else [])
-    return {"service_nav": service_nav, "round_nav": round_nav}
+    shown_round = g.get("current_round") if round_nav else None
+    return {"service_nav": service_nav, "round_nav": round_nav,
+            "demo_round": bool(shown_round and shown_round.id == round_id and shown_round.is_demo)}

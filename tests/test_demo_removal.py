@@ -153,6 +153,23 @@ def test_the_home_page_tags_demo_rounds_and_offers_admins_the_removal(
     assert count(app, Round, Round.is_demo.is_(True)) == 2
 
 
+def test_every_page_of_a_demo_round_says_so_and_a_real_rounds_pages_do_not(
+        app: Flask, round_factory: RoundFactory, lead_client: FlaskClient,
+        trainer_client: FlaskClient) -> None:
+    demo_round_id = load_demo(app).round_id
+    real_round_id = round_factory("Real 2026").id
+    note = "This round holds made-up answers from the demonstration council."
+    for client, pages in ((lead_client, ("", "/dashboard", "/plan", "/print", "/compare")),
+                          (trainer_client, ("/dashboard", "/export", "/import"))):
+        for suffix in pages:
+            demo_page = client.get(f"/rounds/{demo_round_id}{suffix}")
+            assert demo_page.status_code == 200, suffix
+            assert note in demo_page.get_data(as_text=True), suffix
+            real_page = client.get(f"/rounds/{real_round_id}{suffix}")
+            assert real_page.status_code == 200, suffix
+            assert note not in real_page.get_data(as_text=True), suffix
+
+
 def test_the_removal_button_asks_first_and_needs_the_csrf_token(make_app, database_url) -> None:  # type: ignore[no-untyped-def]
     app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():

@@ -2,14 +2,19 @@
 
 Chromium comes from the system (``/usr/bin/chromium``, installed by .ci/run);
 ``playwright install`` is never used.  Without Chromium these tests skip and
-say why; under ``CI=true`` they fail.  Screenshots go to ``docs/screenshots/`` for the README.
+say why; under ``CI=true`` they fail.  Screenshots go to a temporary folder, so a test run
+never changes the checkout; ``make screenshots`` points ``JOINED_UP_SCREENSHOTS`` at
+``docs/screenshots/`` to retake the README's pictures.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -24,7 +29,6 @@ from assessment.migrate import upgrade
 from ..ci_support import skip_or_fail_in_ci
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -90,8 +94,16 @@ def axe_violations(page: object) -> list[dict]:
     return results.response["violations"]
 
 
+@cache
+def screenshots_folder() -> Path:
+    """``JOINED_UP_SCREENSHOTS`` when set (``make screenshots``), else one temporary folder."""
+    chosen = os.environ.get("JOINED_UP_SCREENSHOTS")
+    folder = Path(chosen) if chosen else Path(tempfile.mkdtemp(prefix="joined-up-screenshots-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def save_screenshot(page: object, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    path = screenshots_folder() / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return path

@@ -2,7 +2,7 @@
 holds every dimension, department (or every name a large round's summary promises),
 gap sentence and the action plan, with no link address and no page wider than A4.
 
-Pages 1 and 2 of the demonstration round's paper go to docs/screenshots/.
+Pages 1 and 2 of the demonstration round's paper are saved as screenshots (``make screenshots``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from assessment.services import accounts, demo
 
 from ..ci_support import skip_or_fail_in_ci
 from ..report_support import build_report, large_round, results_document, squashed
-from .conftest import SCREENSHOTS, axe_violations
+from .conftest import axe_violations, screenshots_folder
 
 PASSWORD = "correct horse battery"
 A4_POINTS = (595.3, 841.9)  # 210 x 297 mm; Chromium rounds A4 to 8.27 x 11.7 inches
@@ -88,10 +88,9 @@ def assert_accessible(page) -> None:
 def save_pages(content: bytes, name: str, pages: int) -> None:
     if shutil.which("pdftoppm") is None:
         skip_or_fail_in_ci("pdftoppm (poppler-utils) is not installed")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for number in range(1, pages + 1):
         subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(number), "-l", str(number),
-                        "-singlefile", "-", str(SCREENSHOTS / f"{name}-{number}")],
+                        "-singlefile", "-", str(screenshots_folder() / f"{name}-{number}")],
                        input=content, check=True, timeout=60)
 
 

@@ -1,7 +1,7 @@
 """A lead's visit to the results pages in a real browser: no accessibility violations.
 
-Screenshots of the dashboard, a department, a comparison and the action plan go to
-docs/screenshots/ for the README.
+Screenshots of the dashboard, a department, a comparison and the action plan are saved for
+the README (``make screenshots``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Each role's navigation in a real browser: home page and a round page, 1280 and 390 px wide,
 English and Welsh, with no axe-core violations; the header never overflows its bar.
 
-Saves docs/screenshots/navigation-lead.png for the README.
+Saves navigation-lead.png for the README (``make screenshots``).
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from assessment.queries.responses import AnswerWrite
 from assessment.services import accounts, invitations, rounds, survey
 
 from ..survey_helpers import bank_of, open_round
+from .conftest import save_screenshot
 from .test_survey_journey import assert_accessible, translator
 
 PASSWORD = "correct horse battery"
@@ -82,11 +83,15 @@ def test_the_review_loop_end_to_end(browser, page, live_app, live_server, langua
     ann.goto(f"{live_server}/respond/tasks?lang={language}")
     expect(ann.get_by_role("heading", name=t("Challenges from your lead"))).to_be_visible()
     assert_accessible(ann)
+    if language == "en":
+        save_screenshot(ann, "review-respondent-tasks")
 
     # Keep the first answer with a reply (an error first).
     ann.get_by_role("link", name=kept_q.text.get(language)).click()
     expect(ann.get_by_text("Which report shows this?")).to_be_visible()
     assert_accessible(ann)
+    if language == "en":
+        save_screenshot(ann, "review-respondent-reply")
     ann.get_by_label(t("Keep my answer and reply")).check()
     ann.get_by_role("button", name=t("Continue")).click()
     expect(ann.locator(".govuk-error-summary")).to_be_visible()
@@ -111,6 +116,8 @@ def test_the_review_loop_end_to_end(browser, page, live_app, live_server, langua
     page.goto(challenge_url(kept_q))
     expect(page.get_by_text("The annual report, page 4.")).to_be_visible()
     assert_accessible(page)
+    if language == "en":
+        save_screenshot(page, "review-lead-decision")
     page.get_by_label(t("Yes, mark it as resolved")).check()
     page.get_by_role("button", name=t("Save decision")).click()
     page.goto(challenge_url(changed_q))

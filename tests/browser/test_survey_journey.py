@@ -4,7 +4,7 @@ Through the invitation link: start, answer some questions, leave, come back
 through the link, finish, check answers, change one, submit and print the
 record, in English and in Welsh.  axe-core must find nothing on any
 respondent page, error states included.  The question page screenshot goes
-to docs/screenshots/ for the README.
+for the README (``make screenshots``).
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -39,6 +40,11 @@ from assessment.models import Base
 from assessment.services import accounts, importer, invitations, results, rounds
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+# Property tests check what is true, not how fast: Hypothesis's 200 ms deadline per example
+# fails them on a CI machine shared with other work, so no example has a deadline.
+settings.register_profile("joined-up", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("joined-up")
 
 
 @pytest.fixture(scope="session")

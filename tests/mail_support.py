@@ -88,7 +88,7 @@ def smtp_process(folder: Path) -> Iterator[tuple[Path, int]]:
                "-c", "aiosmtpd.handlers.Mailbox", str(folder)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60  # generous: CI machines may be busy
         while True:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()

@@ -278,7 +278,7 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
          "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60  # generous: CI machines may be busy
         while True:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()

@@ -121,6 +121,8 @@ def test_the_whole_loop_challenge_reply_change_resolve_and_reopen(app, loop):
     assert "Challenges from your lead" in tasks and tasks.count("Waiting for your reply") == 2
     page = body(ann.get(f"/respond/challenges/{kept_q}"))
     assert "Which report shows this?" in page and "Keep my answer and reply" in page
+    assert '<p class="govuk-body app-note">Which report shows this?</p>' in page  # markup, not text
+    assert "&lt;p" not in page
 
     # Keep with a reply: a reply is required.
     refused = ann.post(f"/respond/challenges/{kept_q}", data={"outcome": "keep", "reply": " "})

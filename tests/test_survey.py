@@ -486,6 +486,7 @@ def test_an_expired_form_re_shows_the_question_with_what_was_typed(csrf_app):
     text = page_text(expired)
     assert expired.status_code == 400
     assert "Not saved yet: this page was open for a long time" in text
+    assert "&lt;p" not in expired.get_data(as_text=True)  # the banner's markup is not shown as text
     assert "Typed over lunch" in text and "Our dashboard" in text
     assert re.search(r'value="5" checked', text)
     assert stored_answers(app) == {}

@@ -206,6 +206,7 @@ def test_a_busy_database_re_shows_the_page_with_what_was_typed(impatient_app, da
     page = busy.get_data(as_text=True)
     assert busy.status_code == 503
     assert "Not saved yet: the service is busy" in page
+    assert "&lt;p" not in page  # the banner's markup is not shown as text
     assert "Typed while busy" in page and "Typed evidence" in page
     assert 'value="4" checked' in page
     assert stored_answers(app) == {}

@@ -29,6 +29,7 @@ from assessment.migrate import upgrade
 from ..ci_support import skip_or_fail_in_ci
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+EXPECT_TIMEOUT_MS = 20_000
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -43,6 +44,8 @@ def browser() -> Iterator[object]:
         from playwright import sync_api
     except ImportError:
         skip_or_fail_in_ci("Playwright is not installed (requirements-dev.txt)")
+    # expect() waits 5 s by default: too little when CI shares its 2 cores with other work.
+    sync_api.expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

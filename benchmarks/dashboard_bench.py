@@ -76,7 +76,8 @@ def spread(setup: Prepared, name: str, times: list[float], baseline: float,
 def respondent(setup: Prepared, client: Client, round_id: int) -> None:
     """``client`` follows a new invitation link of an imported, submitted respondent."""
     with setup.app.app_context():
-        invitation = invitations.invite(round_id, "Service 00001", "Head of service 1")
+        invitation = invitations.invite(round_id, "Service 00001", "Head of service 1",
+                                        base_url=client.base)
     status, _, _ = client.get("/r/" + invitation.link.rsplit("/r/", 1)[1], follow=False)
     if status != 302:
         raise RuntimeError(f"the invitation link answered {status}")

@@ -89,12 +89,12 @@ def _bare_rows(round_id: int) -> list[tuple[Any, ...]]:
               for level in bank.scale}
     labels |= {"dont_know": ("Don't know", None), "not_applicable": ("Not applicable", None)}
     rows = []
-    for dep, directorate, who, qid, value, comment, evidence, challenged, note in \
-            answer_export_rows(round_id, submitted_only=True):
+    for (dep, directorate, who, qid, value, comment, evidence, challenged, note, state,
+         reply) in answer_export_rows(round_id, submitted_only=True):
         question = bank.question(qid)
         rows.append((dep, directorate, who, bank.dimension(question.dimension).name.en, qid,
                      question.text.en, *labels[value], comment, evidence,
-                     "Yes" if challenged else "No", note))
+                     "Yes" if challenged else "No", note, state, reply))
     return rows
 
 

@@ -11,6 +11,8 @@ Public names:
   dimension on which two departments differ most.
 - :func:`peer_pairs` and :class:`PeerPair`: departments ahead on a dimension
   paired with departments behind, so they can learn from each other.
+- :func:`furthest_apart` and :class:`Standing`: the departments most behind and
+  most ahead overall, for a large round's summary.
 
 Empty input is never an error: no scores give no steps and no pairs.
 
@@ -40,6 +42,8 @@ __all__ = [
     "Difference",
     "NextStep",
     "PeerPair",
+    "Standing",
+    "furthest_apart",
     "largest_differences",
     "next_steps",
     "organisation_question_scores",
@@ -207,3 +211,43 @@ def peer_pairs(
             low, high = low + 1, high - 1
     pairs.sort(key=lambda item: (item[0], item[1]))
     return [pair for _, _, pair in pairs]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A department's mean score across the dimensions it has scores on, and that level."""
+
+    name: str
+    mean: float
+    level: int | None
+
+
+def furthest_apart(
+    bank: QuestionBank, departments: Sequence[DepartmentScores], count: int
+) -> tuple[list[Standing], list[Standing]]:
+    """The ``count`` departments most behind and the ``count`` most ahead.
+
+    A department's standing is the mean of its dimension scores (dimensions it
+    has no score on are left out; a department with none is left out).  At most
+    half the ranked departments go on each side, so no department is on both.
+    Behind: lowest first; ahead: highest first; ties in name order on both sides.
+
+    >>> from assessment.core.scoring import DepartmentInput, _example_bank, score_department
+    >>> bank = _example_bank()
+    >>> scored = [score_department(bank, DepartmentInput(name, None, ({"a1": a, "b1": b},)))
+    ...           for name, a, b in [("A", 1, 2), ("B", 4, 5), ("C", 3, 3), ("D", 2, 2)]]
+    >>> behind, ahead = furthest_apart(bank, scored, 5)
+    >>> [(s.name, s.mean, s.level) for s in behind], [(s.name, s.mean) for s in ahead]
+    ([('A', 1.5, 1), ('D', 2.0, 2)], [('B', 4.5), ('C', 3.0)])
+    """
+    check_unique_names(department.name for department in departments)
+    standings = []
+    for department in departments:
+        scores = [s for d in bank.dimension_ids if (s := department.scores.get(d)) is not None]
+        if scores:
+            mean = fmean(scores)
+            standings.append(Standing(department.name, mean, level_reached(mean)))
+    standings.sort(key=lambda s: (s.mean, name_order(s.name)))
+    shown = min(count, len(standings) // 2)
+    ahead = sorted(standings[len(standings) - shown:], key=lambda s: (-s.mean, name_order(s.name)))
+    return standings[:shown], ahead

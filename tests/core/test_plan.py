@@ -5,6 +5,7 @@ import pytest
 from assessment.core.errors import ScoringError
 from assessment.core.plan import (
     Difference,
+    furthest_apart,
     largest_differences,
     next_steps,
     organisation_question_scores,
@@ -149,3 +150,23 @@ def test_equal_scores_are_ranked_by_name_so_pairs_are_stable():
     assert [(p.learner, p.mentor) for p in peer_pairs(BANK, departments)] == [
         ("A", "d"), ("b", "C")
     ]
+
+
+# --- furthest apart ------------------------------------------------------------------
+
+
+def test_furthest_apart_ranks_by_the_mean_of_scored_dimensions_and_never_shows_one_twice():
+    departments = [
+        scores("Parks", {"objectives": 1.0, "listening": 2.0}),  # mean 1.5
+        scores("Roads", {"objectives": 4.0, "listening": None}),  # mean 4.0 (listening unscored)
+        scores("Arts", {"objectives": 3.0, "listening": 3.0}),  # 3.0
+        scores("Bins", {"objectives": 3.0, "listening": 3.0}),  # 3.0, ties with Arts
+        scores("Empty", {"objectives": None, "listening": None}),  # no scores: left out
+    ]
+    behind, ahead = furthest_apart(BANK, departments, 5)
+    # Four ranked departments: at most two a side.
+    assert [(s.name, s.mean, s.level) for s in behind] == [("Parks", 1.5, 1), ("Arts", 3.0, 3)]
+    assert [(s.name, s.mean) for s in ahead] == [("Roads", 4.0), ("Bins", 3.0)]
+    one_each = furthest_apart(BANK, departments, 1)
+    assert [[s.name for s in side] for side in one_each] == [["Parks"], ["Roads"]]
+    assert furthest_apart(BANK, departments[:1], 5) == ([], [])

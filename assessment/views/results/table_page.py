@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from ...core import plan
 from ...core.consistency import name_order
-from ...core.scoring import level_reached
+from ...core.plan import furthest_apart
 from .dashboard import DEPARTMENT_COLUMN, DIRECTORATE_COLUMN, SORT_ORDERS, HeatRow, by_directorate, heatmap
 from .view import RoundView
 
@@ -138,7 +139,7 @@ def page_numbers(page: int, pages: int) -> list[int | None]:
 
 @dataclass(frozen=True)
 class Standing:
-    """A department and its mean score across dimensions."""
+    """A department's standing (from the core) with the id its page link needs."""
 
     department_id: int | None
     name: str
@@ -148,13 +149,9 @@ class Standing:
 
 def extremes(view: RoundView) -> tuple[tuple[Standing, ...], tuple[Standing, ...]]:
     """The departments most behind and most ahead, by their mean score across dimensions."""
-    standings = []
-    for department in view.results.departments:
-        scores = [s for d in view.dimension_ids if (s := department.scores[d]) is not None]
-        if scores:
-            mean = sum(scores) / len(scores)
-            standings.append(Standing(view.ids.get(department.name), department.name, mean,
-                                      level_reached(mean)))
-    standings.sort(key=lambda s: (s.mean, name_order(s.name)))
-    count = min(EXTREMES, len(standings) // 2)
-    return tuple(standings[:count]), tuple(reversed(standings[len(standings) - count:]))
+    behind, ahead = furthest_apart(view.bank, view.results.departments, EXTREMES)
+
+    def linked(standings: list[plan.Standing]) -> tuple[Standing, ...]:
+        return tuple(Standing(view.ids.get(s.name), s.name, s.mean, s.level) for s in standings)
+
+    return linked(behind), linked(ahead)

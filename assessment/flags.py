@@ -24,6 +24,7 @@ from .core.bank import QuestionBank
 from .core.consistency import Disagreement, Inconsistency, Outlier
 from .core.plan import largest_differences
 from .core.scoring import TOLERANCE, level_reached, score_text, shown_score
+from .core.welsh import join_names
 
 
 def shown_difference(higher: float | None, lower: float | None) -> float | None:
@@ -44,11 +45,21 @@ def shown_difference(higher: float | None, lower: float | None) -> float | None:
     return shown_score(shown_score(higher) - shown_score(lower))
 
 
-def names_text(names: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C' (GOV.UK style: no serial comma)."""
-    if len(names) <= 1:
-        return "".join(names)
-    return _("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1])
+#: How many tied departments a sentence names before it counts the rest: in a round of
+#: thousands, hundreds may share the lowest score, and a sentence must stay readable.
+NAMES_SHOWN = 5
+
+
+def names_text(names: Sequence[str], language: str) -> str:
+    """'A', 'A and B', 'A, B and C' (GOV.UK style: no serial comma; in Welsh "a" or "ac"
+    by the last name); beyond :data:`NAMES_SHOWN` names, 'A, B, C, D, E and 12 other
+    departments'."""
+    if len(names) > NAMES_SHOWN:
+        others = len(names) - NAMES_SHOWN
+        return ngettext("%(names)s and %(num)s other department",
+                        "%(names)s and %(num)s other departments", others,
+                        names=", ".join(names[:NAMES_SHOWN]))
+    return join_names(names, language)
 
 
 @dataclass(frozen=True)
@@ -203,7 +214,7 @@ class _Explainer:
         return _("%(names)s at %(score)s", names=self._names(names), score=words.score_and_level(score))
 
     def _names(self, names: Sequence[str]) -> str:
-        return names_text([self.words.department(name) for name in names])
+        return names_text([self.words.department(name) for name in names], self.words.language)
 
     def inconsistency(self, flag: Inconsistency) -> Flag:
         words, key, dimension = self.words, flag.question_id, flag.dimension

@@ -20,6 +20,7 @@ from babel.support import Translations
 from flask import Flask
 from flask_babel import force_locale
 
+from assessment import flags
 from assessment.queries import results as result_queries
 from assessment.queries import rounds as round_queries
 from assessment.services import accounts, demo, results, review, rounds
@@ -153,3 +154,19 @@ def test_contact_sentences_need_no_mutation(welsh):
         "Os oes gennych gwestiwn, dyma'r manylion cyswllt: Alun Jones.")
     assert say(welsh, "Back to %(department)s", department="Addysg") == "Yn ôl i dudalen Addysg"
     assert say(welsh, "Not in %(round)s:", round="2025 baseline") == "Heb fod yn y cylch 2025 baseline:"
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "D1, D2, D3, D4, D5 and 7 other departments"),
+    ("cy", "D1, D2, D3, D4, D5 a 7 adran arall"),
+])
+def test_a_long_list_of_tied_departments_names_five_and_counts_the_rest(app, language, expected):
+    names = [f"D{number}" for number in range(1, 13)]
+    with app.test_request_context(), force_locale(language):
+        assert flags.names_text(names, language) == expected
+        assert flags.names_text(names[:5], language) == (
+            "D1, D2, D3, D4 and D5" if language == "en" else "D1, D2, D3, D4 a D5")
+        assert flags.names_text(["Tai", "Ysgolion"], language) == (
+            "Tai and Ysgolion" if language == "en" else "Tai ac Ysgolion")
+        assert flags.names_text(names[:6], language).endswith(
+            "and 1 other department" if language == "en" else "a 1 adran arall")

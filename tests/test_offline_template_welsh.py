@@ -34,6 +34,11 @@ def test_the_welsh_questionnaire_has_welsh_headings_and_a_drop_down_of_welsh_lab
     assert answers.formula1 == f"'{CODES_SHEET}'!$A$2:$A$8"
     assert [pairs[i][0] for i in range(7)] == ["1", "2", "3", "4", "5", DONT_KNOW, NOT_APPLICABLE]
     assert str(answers.sqref) == f"D{FIRST_ROW}:D{FIRST_ROW + len(planned_answers(app)) - 1}"
+    # The instructions and the drop-down's messages name the choices as the drop-down shows them.
+    instructions = sheet.cell(row=5, column=3).value
+    assert f"{DONT_KNOW} neu {NOT_APPLICABLE}" in instructions and "dont_know" not in instructions
+    assert answers.prompt == f"1 i 5, {DONT_KNOW} neu {NOT_APPLICABLE}"
+    assert "not_applicable" not in answers.error
 
 
 def test_a_welsh_questionnaire_filled_in_with_welsh_labels_imports_the_same_codes(app):

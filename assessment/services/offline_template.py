@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import audit
 from ..cells import clean_text, sheet_title, text_cell
-from ..core.answers import ANSWER_CHOICES, MAX_NOTE_LENGTH
+from ..core.answers import ANSWER_CHOICES, DONT_KNOW, MAX_NOTE_LENGTH, NOT_APPLICABLE
 from ..core.bank import QuestionBank
 from ..core.names import display_name
 from ..import_format.questionnaire import (
@@ -97,10 +97,12 @@ def _add_questionnaire(workbook: Workbook, title: str, round_name: str, bank: Qu
                          (_("Directorate (optional)"), questionnaire.directorate),
                          (_("Your name"), None)):
         rows.append([None, text_cell(sheet, label, _WRAPPED_LABEL), text_cell(sheet, value, _INPUT)])
+    dont_know, not_applicable = _other_choices(language)
     rows.append([None, text_cell(sheet, _("How to fill it in"), _WRAPPED_LABEL), text_cell(sheet, _(
         "Fill in the yellow cells. Choose an answer from 1 to 5 (the level descriptors are on the "
-        "right), dont_know or not_applicable. Evidence goes only with levels 4 and 5. For another "
-        "person, copy this sheet."), WRAPPED_STYLE)], spans={3: 6})
+        "right), %(dont_know)s or %(not_applicable)s. Evidence goes only with levels 4 and 5. "
+        "For another person, copy this sheet.", dont_know=dont_know,
+        not_applicable=not_applicable), WRAPPED_STYLE)], spans={3: 6})
     if language == "en":  # headings to read above the hidden row of import codes
         rows.append(header(sheet, [*_friendly_headings(), *levels]))
     else:
@@ -152,6 +154,13 @@ def _answer_labels() -> list[tuple[str, str]]:
     return [(words.get(code, code), code) for code in ANSWER_CHOICES]
 
 
+def _other_choices(language: str) -> tuple[str, str]:
+    """"Don't know" and "not applicable" as the drop-down offers them in ``language``
+    (the import codes in English, the translated labels otherwise), for the instructions."""
+    shown = dict((code, label) for label, code in _answer_labels()) if language != "en" else {}
+    return shown.get(DONT_KNOW, DONT_KNOW), shown.get(NOT_APPLICABLE, NOT_APPLICABLE)
+
+
 def _add_codes(workbook: Workbook, language: str) -> None:
     """The hidden sheet the importer reads to turn labels back into codes."""
     sheet = workbook.create_sheet(CODES_SHEET)
@@ -170,12 +179,15 @@ def _answer_list(language: str) -> str:
 
 def _add_validation(sheet: Any, last_row: int, language: str) -> None:
     first = HEADER_ROW + 1
+    dont_know, not_applicable = _other_choices(language)
     answers = DataValidation(
         type="list", formula1=_answer_list(language), allow_blank=True,
         showErrorMessage=True, errorTitle=_("Not an answer"),
-        error=_("Choose 1 to 5, dont_know or not_applicable."),
+        error=_("Choose 1 to 5, %(dont_know)s or %(not_applicable)s.", dont_know=dont_know,
+                not_applicable=not_applicable),
         showInputMessage=True, promptTitle=_("Answer"),
-        prompt=_("1 to 5, dont_know or not_applicable"),
+        prompt=_("1 to 5, %(dont_know)s or %(not_applicable)s", dont_know=dont_know,
+                 not_applicable=not_applicable),
     )
     answers.add(f"D{first}:D{last_row}")
     notes = DataValidation(

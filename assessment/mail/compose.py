@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import force_locale, format_date
-from flask_babel import gettext as catalogue_gettext
+from flask_babel import gettext as _
 
 from ..queries.mail import RoundDetails
 
@@ -35,12 +35,6 @@ class Addressee:
     department: str
 
 
-def _(msgid: str, locale: str, **values: object) -> str:
-    """``msgid`` in ``locale`` (the caller has forced it): the catalogue's translation."""
-    translated = catalogue_gettext(msgid)
-    return translated % values if values else translated
-
-
 def compose(kind: str, language: str, details: RoundDetails, addressee: Addressee, link: str,
             welsh_first: bool = True) -> Composed:
     """The message of ``kind`` in ``language`` (``en``, ``cy`` or ``both``)."""
@@ -51,7 +45,7 @@ def compose(kind: str, language: str, details: RoundDetails, addressee: Addresse
     order = ("cy", "en") if welsh_first else ("en", "cy")
     first, second = (_in_locale(kind, locale, details, addressee, link) for locale in order)
     with force_locale(order[1]):
-        pointer = _("English below", "en") if order[1] == "en" else _("Welsh below", "cy")
+        pointer = _("English below") if order[1] == "en" else _("Welsh below")
     body = f"{pointer}\n\n{first.body}\n\n{SEPARATOR}\n\n{second.body}"
     return Composed(f"{first.subject} / {second.subject}", body)
 
@@ -60,34 +54,33 @@ def _in_locale(kind: str, locale: str, details: RoundDetails, addressee: Address
                link: str) -> Composed:
     with force_locale(locale):
         if kind == "invitation":
-            subject = _("%(organisation)s: please take part in “%(round)s”", locale,
+            subject = _("%(organisation)s: please take part in “%(round)s”",
                         organisation=details.organisation, round=details.round_name)
         else:
-            subject = _("Reminder: please answer “%(round)s”", locale, round=details.round_name)
-        return Composed(subject, _body(kind, locale, details, addressee, link))
+            subject = _("Reminder: please answer “%(round)s”", round=details.round_name)
+        return Composed(subject, _body(kind, details, addressee, link))
 
 
-def _body(kind: str, locale: str, details: RoundDetails, addressee: Addressee, link: str) -> str:
+def _body(kind: str, details: RoundDetails, addressee: Addressee, link: str) -> str:
     values = {"organisation": details.organisation, "round": details.round_name,
               "department": addressee.department}
     if kind == "invitation":
         opening = _("%(organisation)s invites you to answer the self-assessment “%(round)s” for "
-                    "%(department)s.", locale, **values)
-        how = _("Use this link to start. It is yours alone: please do not forward this email.",
-                locale)
+                    "%(department)s.", **values)
+        how = _("Use this link to start. It is yours alone: please do not forward this email.")
     else:
         opening = _("This is a reminder from %(organisation)s: you have not yet sent your answers "
-                    "to the self-assessment “%(round)s” for %(department)s.", locale, **values)
-        how = _("Use the same link as before. Your saved answers are kept.", locale)
-    paragraphs = [_("Hello,", locale), opening]
+                    "to the self-assessment “%(round)s” for %(department)s.", **values)
+        how = _("Use the same link as before. Your saved answers are kept.")
+    paragraphs = [_("Hello,"), opening]
     if details.purpose:
-        paragraphs.append(_("Its purpose: %(purpose)s", locale, purpose=details.purpose))
+        paragraphs.append(_("Its purpose: %(purpose)s", purpose=details.purpose))
     if details.closing_date:
-        paragraphs.append(_("Please answer by %(date)s.", locale,
+        paragraphs.append(_("Please answer by %(date)s.",
                             date=_long_date(details.closing_date)))
     paragraphs.append(f"{how}\n{link}")
     if details.contact:
-        paragraphs.append(_("If you have a question, contact %(contact)s.", locale,
+        paragraphs.append(_("If you have a question, contact %(contact)s.",
                             contact=details.contact))
     return "\n\n".join(paragraphs)
 

@@ -58,7 +58,7 @@ serve: install
 
 test: install check
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/python -m pytest -n 2
+	$(VENV)/bin/python -m pytest -n 2 --dist loadgroup
 
 # Security checks: bandit on our code ([tool.bandit] in pyproject.toml explains each skip), and
 # pip-audit on the pinned requirements. pip-audit asks the package index's advisory service; a

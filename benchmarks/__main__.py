@@ -7,7 +7,9 @@ workload file imported through the importer and through ``flask
 import-responses`` (timed: the import benchmark), then the results document
 and ``flask results``, the dashboard and confirmation pages through gunicorn,
 the charts through their URLs (first database only: they do not read it)
-and the workbook on that round.  Start-up last.  ``--scale`` multiplies the
+and the workbook on that round.  Then, on fresh databases of each kind, one
+organisation's dashboard and results among 50 organisations against the same
+organisation alone (the tenants benchmark).  Start-up last.  ``--scale`` multiplies the
 2,000 departments (5 for 10,000); goals stated for 2,000 or 10,000
 departments are judged only at that size.  Every row: measure, figure,
 baseline, goal, verdict (benchmarks/README.md).  Then the web process's memory while big files are uploaded.
@@ -25,6 +27,7 @@ from benchmarks import (
     import_bench,
     results_bench,
     startup_bench,
+    tenants_bench,
     upload_bench,
     workbook_bench,
 )
@@ -46,6 +49,9 @@ def run_all(scale: float, databases: list[str]) -> list[Figure]:
                     figures += step.run(setup)
                     print(f"{kind}: {step.__name__.split('.')[-1]} done in "
                           f"{time.perf_counter() - started:.0f} s", flush=True)
+        tenants = Workload(scale, departments=tenants_bench.DEPARTMENTS)
+        for kind in databases:
+            figures += tenants_bench.run(kind, tenants, Path(name))
     return figures + upload_bench.run() + startup_bench.run()
 
 

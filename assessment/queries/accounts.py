@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import Organisation, User
+from ..models import Department, Organisation, Response, Round, User
 
 
 def get_organisation_in(session: Session) -> Organisation | None:
@@ -23,6 +23,18 @@ def create_organisation(session: Session, name: str, name_cy: str | None = None)
     session.add(organisation)
     session.flush()
     return organisation
+
+
+def hand_round_to(session: Session, round_id: int, organisation_id: int) -> None:
+    """Make ``round_id``, and every department with a response in it, ``organisation_id``'s.
+
+    For loading many organisations through the importer, which files the departments it
+    creates under the installation's first organisation (benchmarks/tenants_bench.py).
+    """
+    session.execute(update(Round).where(Round.id == round_id).values(organisation_id=organisation_id))
+    taking_part = select(Response.department_id).where(Response.round_id == round_id)
+    session.execute(update(Department).where(Department.id.in_(taking_part))
+                    .values(organisation_id=organisation_id))
 
 
 def rename_organisation(session: Session, organisation_id: int, name: str) -> None:

@@ -11,6 +11,8 @@ Public names:
   department of the later round (matched by name).
 - :func:`organisation_history`: the organisation's score on each dimension
   over a series of rounds, oldest first, for a trend chart.
+- :func:`largest_changes`: the departments that moved most, for a large
+  round's summary.
 
 A change is ``None`` wherever either score is ``None`` (a department that did
 not take part in the earlier round, a dimension nobody scored).
@@ -37,6 +39,7 @@ from dataclasses import dataclass
 
 from .analysis import RoundResults
 from .bank import QuestionBank
+from .consistency import name_order
 from .errors import ScoringError
 
 __all__ = [
@@ -45,6 +48,7 @@ __all__ = [
     "RoundComparison",
     "comparable",
     "compare_rounds",
+    "largest_changes",
     "organisation_history",
 ]
 
@@ -124,6 +128,28 @@ def organisation_history(history: Sequence[RoundResults]) -> dict[str, list[floa
         dimension: [results.organisation.scores[dimension] for results in history]
         for dimension in history[-1].organisation.scores
     }
+
+
+def largest_changes(comparison: RoundComparison, count: int) -> list[DepartmentChange]:
+    """The ``count`` departments whose largest change on any dimension is biggest.
+
+    Only departments with at least one change (scores in both rounds) are ranked;
+    by the size of their largest change, up or down, largest first, then by name.
+
+    >>> def moved(name, *changes):
+    ...     return DepartmentChange(name, {str(i): Change(None, None, c) for i, c in enumerate(changes)})
+    >>> comparison = RoundComparison({}, (moved("A", 0.5, -1.5), moved("B", 1.0), moved("C", None),
+    ...                                   moved("D", -1.5)), ("C",), ())
+    >>> [d.name for d in largest_changes(comparison, 2)]
+    ['A', 'D']
+    """
+    def biggest(department: DepartmentChange) -> float | None:
+        sizes = [abs(c.change) for c in department.changes.values() if c.change is not None]
+        return max(sizes) if sizes else None
+
+    ranked = [(size, d) for d in comparison.departments if (size := biggest(d)) is not None]
+    ranked.sort(key=lambda item: (-item[0], name_order(item[1].name)))
+    return [department for _, department in ranked[:count]]
 
 
 def _dimensions_of(earlier: RoundResults, later: RoundResults) -> tuple[str, ...]:

@@ -4,7 +4,15 @@ import pytest
 
 from assessment.core.analysis import analyse_round
 from assessment.core.errors import ScoringError
-from assessment.core.trend import Change, comparable, compare_rounds, organisation_history
+from assessment.core.trend import (
+    Change,
+    DepartmentChange,
+    RoundComparison,
+    comparable,
+    compare_rounds,
+    largest_changes,
+    organisation_history,
+)
 
 from .factories import BANK, department, make_bank
 
@@ -67,3 +75,15 @@ def test_organisation_history_of_nothing_is_empty_and_mixed_dimensions_raise():
     other = make_bank({"a": ["a1"], "b": ["b1"], "c": ["c1"]})
     with pytest.raises(ScoringError):
         organisation_history([analyse(bank=other), analyse()])
+
+
+def test_largest_changes_rank_by_the_biggest_move_up_or_down_then_name():
+    def moved(name, *changes):
+        return DepartmentChange(name, {f"d{i}": Change(None, None, c) for i, c in enumerate(changes)})
+
+    comparison = RoundComparison(
+        {}, (moved("beta", 0.4, -1.0), moved("Alpha", 1.0), moved("new", None, None),
+             moved("gamma", 0.2), moved("delta", -0.3, 0.1)), ("new",), ())
+    assert [d.name for d in largest_changes(comparison, 3)] == ["Alpha", "beta", "delta"]
+    assert [d.name for d in largest_changes(comparison, 10)] == ["Alpha", "beta", "delta", "gamma"]
+    assert largest_changes(comparison, 0) == []

@@ -9,8 +9,15 @@ from flask_babel import gettext as _
 
 from ...chart_types import TrendChart
 from ...core.scoring import score_text
-from ...core.trend import Change, RoundComparison, compare_rounds, organisation_history
-from ...flags import shown_difference
+from ...core.trend import (
+    Change,
+    DepartmentChange,
+    RoundComparison,
+    compare_rounds,
+    largest_changes,
+    organisation_history,
+)
+from ...flags import names_text, shown_difference
 from .figures import FigureView, Table
 from .view import RoundView
 
@@ -23,6 +30,14 @@ class History:
     comparison: RoundComparison
     chart: FigureView
     changes: Table
+    #: How many departments of this round the changes table leaves out (a large round
+    #: lists only those that moved most), and the new departments' names as a sentence.
+    changes_left_out: int
+    new_departments: str
+
+
+#: Above this many departments the change table lists only the ones that moved most.
+CHANGES_LISTED = 20
 
 
 def change_text(change: Change) -> str:
@@ -50,16 +65,31 @@ def history(view: RoundView, earlier: Sequence[RoundView]) -> History | None:
     )
     chart = TrendChart(_("Organisation scores over rounds"), round_names,
                        [(names[d], values) for d, values in trend.items()])
+    large = len(comparison.departments) > CHANGES_LISTED
+    listed = largest_changes(comparison, CHANGES_LISTED) if large else comparison.departments
+    caption = (_("The %(num)s departments that changed most since %(round)s", num=len(listed),
+                 round=earlier[0].round_name) if large else
+               _("Change by department since %(round)s", round=earlier[0].round_name))
     changes = Table(
-        _("Change by department since %(round)s", round=earlier[0].round_name),
-        (_("Department"), *view.dimension_names),
-        tuple((d.name, *(change_text(d.changes[i]) for i in view.dimension_ids))
-              for d in comparison.departments),
+        caption, (_("Department"), *view.dimension_names),
+        tuple(_change_row(view, d) for d in listed),
     )
     return History(earlier[0], comparison,
                    FigureView(chart, _trend_summary(view, comparison, earlier[0].round.name),
                               chart_table),
-                   changes)
+                   changes, len(comparison.departments) - len(listed),
+                   names_text(comparison.new_departments, view.language))
+
+
+def _change_row(view: RoundView, department: DepartmentChange) -> tuple[str, ...]:
+    return (department.name, *(change_text(department.changes[d]) for d in view.dimension_ids))
+
+
+def department_change(view: RoundView, found: History, name: str) -> tuple[str, ...] | None:
+    """The department's name and its change on each dimension, as the changes table shows
+    them (a large round's table lists only some departments; every department has this)."""
+    department = next((d for d in found.comparison.departments if d.name == name), None)
+    return None if department is None else _change_row(view, department)
 
 
 def _trend_summary(view: RoundView, comparison: RoundComparison, earlier_name: str) -> str:

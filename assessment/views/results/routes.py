@@ -36,7 +36,7 @@ from .dashboard import tracker
 from .department import answer_sections
 from .figures import FigureView, compare_radar, department_radar, dot_plot, organisation_radar
 from .gaps import gap_list, gaps_by_directorate
-from .history import History, history
+from .history import History, department_change, history
 from .plan import action_plan
 from .table_page import LEVELS, extremes, page_numbers, table_page, table_query
 from .view import RoundView
@@ -185,9 +185,7 @@ def department_page(round_id: int, department_id: int) -> ResponseReturnValue:
     scores = view.scored.get(department.name)
     chart = department_radar(view, department.name) if scores else None
     found_history = round_history(view)
-    change = None
-    if found_history:
-        change = next((row for row in found_history.changes.rows if row[0] == department.name), None)
+    change = department_change(view, found_history, department.name) if found_history else None
     rows = result_queries.department_answer_rows(round_id, department_id)
     return render_template(
         "results/department.html", view=view, department=department, scores=scores,

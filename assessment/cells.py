@@ -22,9 +22,8 @@ comments, question text) goes through these helpers before it reaches a cell.
 
 from __future__ import annotations
 
+import re
 from typing import Any
-
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 
 __all__ = [
     "CUT_MARKER",
@@ -37,6 +36,12 @@ __all__ = [
     "text_cell",
 ]
 
+#: openpyxl's own rules (``openpyxl.cell.cell``), repeated so that reading an upload or
+#: writing a CSV does not load openpyxl; tests/test_hostile_text.py checks they still agree.
+#: Control characters a workbook cannot hold:
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+#: Text a spreadsheet shows as an error value.
+ERROR_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
 #: Excel's limit on the characters of one cell (counted in UTF-16 units).
 MAX_CELL_LENGTH = 32_767
 #: Ends a cut cell, so nobody mistakes it for the whole text.
@@ -89,6 +94,8 @@ def text_cell(worksheet: Any, text: str | None, style: dict[str, Any] | None = N
 
 
 def _styled(worksheet: Any, value: str | None, style: dict[str, Any]) -> Any:
+    from openpyxl.cell.cell import WriteOnlyCell  # only here: see ILLEGAL_CHARACTERS_RE
+
     cell = WriteOnlyCell(worksheet)
     cell._value = value  # set directly: assigning would turn "=..." into a formula
     cell.data_type = "n" if value is None else "s"

@@ -24,15 +24,13 @@ from __future__ import annotations
 
 import functools
 import io
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, g
 from flask_login import AnonymousUserMixin
-from huey import Huey, crontab
-from huey.storage import RedisStorage, SqliteStorage
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from .auth import SignedInUser
@@ -41,7 +39,7 @@ from .mail.runner import RUNNERS as MAIL_RUNNERS
 from .models import BackgroundJob
 from .queries import accounts as account_queries
 from .queries import jobs as job_queries
-from .services import exports, importer, mail_schedule, results, staged_uploads
+from .services import exports, importer, results, staged_uploads
 from .services import jobs as job_service
 from .services.rounds import require_round
 from .workbook import WorkbookOptions
@@ -50,59 +48,36 @@ from .workbook import WorkbookOptions
 PROBLEMS_KEPT = 1000
 
 _EXTENSION = "joined_up_jobs"
+#: Two threads of one worker asking for the queue at once build it once.
+_BUILDING = threading.Lock()
 
-
-class JobQueue(Huey):
-    """A huey queue whose tasks run in one app, whether inside its request
-    (immediate) or in the consumer process that built it (:mod:`assessment.worker`)."""
-
-    def __init__(self, app: Flask, name: str, **options: Any) -> None:
-        super().__init__(name, results=False, **options)
-
-        def run_job(job_id: str) -> None:
-            _run_job(app, job_id)
-
-        def delete_expired_jobs() -> None:
-            with app.app_context():
-                job_service.delete_expired()
-                staged_uploads.delete_expired()
-
-        def send_scheduled_reminders() -> None:
-            with app.app_context():
-                for job_id in mail_schedule.start_due_reminders():
-                    self.run_job(job_id)
-
-        self.run_job = self.task()(run_job)
-        self.periodic_task(crontab(minute="*/10"))(delete_expired_jobs)
-        # Daily, early: reminders 7 and 2 days before a round closes (idempotent per day).
-        self.send_scheduled_reminders = self.periodic_task(crontab(hour="6", minute="30"))(
-            send_scheduled_reminders)
+if TYPE_CHECKING:
+    from .job_queue import JobQueue
 
 
 def init_app(app: Flask) -> None:
-    """Give the app a job queue of its own (``app.extensions["joined_up_jobs"]``).
+    """Give the app a job queue of its own (``app.extensions["joined_up_jobs"]``), built
+    when first used (:func:`job_queue`), so huey is loaded only by processes that queue jobs.
 
     Calling it again replaces the queue (a test switches a live app to Redis).
     """
-    immediate = app.config["JOBS_IMMEDIATE"]
-    immediate = app.testing if immediate is None else bool(immediate)
-    name = app.config["JOBS_QUEUE_NAME"]
     previous = app.extensions.get(_EXTENSION)
     if previous is not None:
         previous.storage.close()
-    if immediate:
-        queue = JobQueue(app, name, immediate=True)
-    elif app.config.get("REDIS_URL"):
-        queue = JobQueue(app, name, storage_class=RedisStorage, url=app.config["REDIS_URL"])
-    else:
-        path = app.config["JOBS_SQLITE_PATH"] or str(Path(app.instance_path) / "jobs.sqlite")
-        queue = JobQueue(app, name, storage_class=SqliteStorage, filename=path)
-    app.extensions[_EXTENSION] = queue
+    app.extensions[_EXTENSION] = None
 
 
 def job_queue(app: Flask) -> JobQueue:
     """The app's queue (what the consumer runs: ``assessment.worker.huey``)."""
-    return app.extensions[_EXTENSION]
+    queue = app.extensions.get(_EXTENSION)
+    if queue is None:
+        with _BUILDING:
+            queue = app.extensions.get(_EXTENSION)
+            if queue is None:
+                from .job_queue import build_queue
+
+                queue = app.extensions[_EXTENSION] = build_queue(app, _run_job)
+    return queue
 
 
 # --- deciding, and asking ------------------------------------------------------------------

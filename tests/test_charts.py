@@ -37,14 +37,18 @@ def run_python(code: str) -> str:
     return result.stdout.strip()
 
 
-def test_create_app_does_not_import_matplotlib_or_the_charts_module():
+def test_create_app_loads_no_heavy_library_until_it_is_used():
+    # Issue #14: matplotlib, openpyxl and huey load when first used, not at start-up.
     out = run_python(
         "import sys\n"
         "from assessment import create_app\n"
-        "create_app({'TESTING': True, 'SECRET_KEY': 'x', 'SQLALCHEMY_DATABASE_URI': 'sqlite://'})\n"
-        "print('matplotlib' in sys.modules, 'assessment.charts' in sys.modules)\n"
+        "app = create_app({'SECRET_KEY': 'x', 'SQLALCHEMY_DATABASE_URI': 'sqlite://'})\n"
+        "print(*(name in sys.modules for name in "
+        "('matplotlib', 'assessment.charts', 'openpyxl', 'huey')))\n"
+        "from assessment.jobs import job_queue\n"
+        "print(type(job_queue(app)).__name__, 'huey' in sys.modules)\n"
     )
-    assert out == "False False"
+    assert out.splitlines() == ["False False False False", "JobQueue True"]
 
 
 def test_importing_the_charts_module_does_not_import_matplotlib():

@@ -215,3 +215,12 @@ def test_an_api_token_with_control_characters_is_refused_not_a_crash(app: Flask,
     for token in (f"jnup_{NUL}abc", f"jnup_{ESCAPE}{BELL}"):
         answer = client.get("/api/v1/rounds/1/results", headers={"Authorization": f"Bearer {token}"})
         assert answer.status_code == 401, answer.status_code
+
+
+def test_the_cell_rules_repeated_from_openpyxl_still_agree_with_it():
+    from openpyxl.cell import cell as openpyxl_cell
+
+    from assessment import cells
+
+    assert cells.ILLEGAL_CHARACTERS_RE.pattern == openpyxl_cell.ILLEGAL_CHARACTERS_RE.pattern
+    assert cells.ERROR_CODES == tuple(openpyxl_cell.ERROR_CODES)

@@ -17,17 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import BinaryIO
 
-from flask_babel import gettext as _
-from openpyxl import Workbook
-
-from ..cells import clean_text
-from .answers import add_answers
 from .content import AnswerRecord, WorkbookContent, WorkbookOptions
-from .gaps import add_gaps
-from .layout import add_footer
-from .naming import Names
-from .summary import add_summary
-from .tables import add_departments, add_heatmap, add_questions
 
 __all__ = ["SHEETS", "AnswerRecord", "WorkbookContent", "WorkbookOptions", "write_workbook"]
 
@@ -43,21 +33,6 @@ def write_workbook(content: WorkbookContent, out: BinaryIO | str,
     ``progress`` is called with the answer rows written so far, every few
     thousand rows (see :func:`.answers.add_answers`).
     """
-    options = options or WorkbookOptions()
-    workbook = Workbook(write_only=True)
-    title = _("%(round)s: workshop workbook", round=content.round_name)
-    workbook.properties.title = clean_text(title)
-    workbook.properties.creator = clean_text(content.author)
-    workbook.properties.subject = "Joined-Up"
-    names = Names([d.name for d in content.results.departments], options.anonymise,
-                  content.shown_names)
-    add_summary(workbook, content)
-    add_heatmap(workbook, content, names)
-    add_gaps(workbook, content, names)
-    add_departments(workbook, content, names)
-    count = add_answers(workbook, content, names, options, progress)
-    add_questions(workbook, content)
-    for sheet in workbook.worksheets:
-        add_footer(sheet, content.round_name)
-    workbook.save(out)
-    return count
+    from .writer import write  # openpyxl loads with the first workbook, not at start-up
+
+    return write(content, out, options, progress)

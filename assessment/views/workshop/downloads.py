@@ -16,7 +16,7 @@ from ... import jobs
 from ...auth import requires
 from ...queries import results as result_queries
 from ...queries.rounds import RoundInfo
-from ...services import exports, offline_template
+from ...services import exports
 from ...workbook import WorkbookOptions
 from ..lookups import round_or_404
 from .common import download, language
@@ -85,6 +85,8 @@ def answers_csv(round_id: int) -> ResponseReturnValue:
 
 @requires("results")
 def template_xlsx(round_id: int) -> ResponseReturnValue:
+    from ...services import offline_template  # openpyxl: loaded when first used
+
     assessment_round = round_or_404(round_id)
     form = TemplateForm(request.args)
     questionnaires = []

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -77,8 +78,13 @@ class Wording:
     def dimension_name(self, dimension_id: str) -> str:
         return self.bank.dimension(dimension_id).name.get(self.language)
 
+    @cached_property
+    def _level_names(self) -> dict[int, str]:
+        # Asked for once per heatmap cell: thousands of times on a large round's page.
+        return {level.level: level.name.get(self.language) for level in self.bank.scale}
+
     def level_name(self, level: int | None) -> str:
-        return "" if level is None else self.bank.level_name(level).get(self.language)
+        return "" if level is None else self._level_names[level]
 
     def question_text(self, question_id: str) -> str:
         return self.bank.question(question_id).text.get(self.language)

@@ -29,6 +29,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .errors import BankError
@@ -150,14 +151,14 @@ class QuestionBank:
         index = {q.id: q for d in self.dimensions for q in d.questions}
         object.__setattr__(self, "_questions", index)
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
         """Every question, in dimension order then question order."""
         return tuple(self._questions.values())
 
-    @property
+    @cached_property
     def dimension_ids(self) -> tuple[str, ...]:
-        """Dimension ids in chart order."""
+        """Dimension ids in chart order (worked out once: pages ask for them per row)."""
         return tuple(d.id for d in self.dimensions)
 
     def question(self, question_id: str) -> Question:

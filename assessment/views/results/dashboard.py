@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from ...core.consistency import name_order
-from ...core.scoring import level_reached, score_text
+from ...core.scoring import DepartmentScores, level_reached, score_text
 from ...queries.responses import ProgressCounts, RoundProgress
 from .view import RoundView
 
@@ -46,34 +46,54 @@ def cell(view: RoundView, score: float | None) -> Cell:
     return Cell(score, score_text(score), level, view.level_name(level))
 
 
+@dataclass(frozen=True)
+class HeatEntry:
+    """A department as sorting and filtering need it: its scores and the names shown.
+    Cells are made only for the rows a page shows (:func:`heat_row`): a round of
+    10,000 departments sorts entries, not 50,000 formatted cells."""
+
+    department: DepartmentScores
+    name: str
+    directorate: str | None
+
+    def score(self, dimension: str) -> float | None:
+        return self.department.scores[dimension]
+
+
+def heat_entries(view: RoundView, sort: str, descending: bool) -> list[HeatEntry]:
+    """Every scored department, sorted by ``sort`` (see :func:`heatmap`)."""
+    entries = [HeatEntry(d, view.department_name(d.name),
+                         view.directorate_name(d.directorate) or None)
+               for d in view.results.departments]
+    entries.sort(key=lambda entry: name_order(entry.name), reverse=descending)
+    if sort == DIRECTORATE_COLUMN:
+        entries.sort(key=lambda entry: name_order(entry.directorate or ""), reverse=descending)
+    elif sort != DEPARTMENT_COLUMN:
+        scored = [entry for entry in entries if entry.score(sort) is not None]
+        scored.sort(key=lambda entry: entry.score(sort) or 0.0, reverse=descending)
+        entries = scored + [entry for entry in entries if entry.score(sort) is None]
+    return entries
+
+
+def heat_row(view: RoundView, entry: HeatEntry) -> HeatRow:
+    return HeatRow(view.ids.get(entry.department.name), entry.name, entry.directorate,
+                   tuple(cell(view, entry.score(dimension)) for dimension in view.dimension_ids))
+
+
+def heat_columns(view: RoundView) -> tuple[tuple[str, str], ...]:
+    return ((DEPARTMENT_COLUMN, _("Department")),
+            *((DIRECTORATE_COLUMN, _("Directorate")),) * view.has_directorates(),
+            *zip(view.dimension_ids, view.dimension_names, strict=True))
+
+
 def heatmap(view: RoundView, sort: str | None, order: str | None, grouped: bool) -> Heatmap:
     """Departments x dimensions, sorted by any column; unscored cells sort last."""
     keys = (DEPARTMENT_COLUMN, DIRECTORATE_COLUMN, *view.dimension_ids)
     sort = sort if sort in keys else DEPARTMENT_COLUMN
     order = order if order in SORT_ORDERS else "asc"
-    rows = _sorted([
-        HeatRow(view.ids.get(d.name), view.department_name(d.name),
-                view.directorate_name(d.directorate) or None,
-                tuple(cell(view, d.scores[dimension]) for dimension in view.dimension_ids))
-        for d in view.results.departments
-    ], view, sort, order == "desc")
-    columns = ((DEPARTMENT_COLUMN, _("Department")),
-               *((DIRECTORATE_COLUMN, _("Directorate")),) * view.has_directorates(),
-               *zip(view.dimension_ids, view.dimension_names, strict=True))
-    return Heatmap(tuple(columns), tuple(rows), sort, order,
+    rows = [heat_row(view, entry) for entry in heat_entries(view, sort, order == "desc")]
+    return Heatmap(heat_columns(view), tuple(rows), sort, order,
                    by_directorate(rows) if grouped else ())
-
-
-def _sorted(rows: list[HeatRow], view: RoundView, sort: str, descending: bool) -> list[HeatRow]:
-    rows.sort(key=lambda row: name_order(row.name), reverse=descending)
-    if sort == DIRECTORATE_COLUMN:
-        rows.sort(key=lambda row: name_order(row.directorate or ""), reverse=descending)
-    elif sort != DEPARTMENT_COLUMN:
-        index = view.dimension_ids.index(sort)
-        scored = [row for row in rows if row.cells[index].score is not None]
-        scored.sort(key=lambda row: row.cells[index].score or 0.0, reverse=descending)
-        rows = scored + [row for row in rows if row.cells[index].score is None]
-    return rows
 
 
 def by_directorate(rows: list[HeatRow]) -> tuple[tuple[str, tuple[HeatRow, ...]], ...]:

@@ -14,7 +14,18 @@ from dataclasses import dataclass, replace
 from ...core import plan
 from ...core.consistency import name_order
 from ...core.plan import furthest_apart
-from .dashboard import DEPARTMENT_COLUMN, DIRECTORATE_COLUMN, SORT_ORDERS, HeatRow, by_directorate, heatmap
+from ...core.scoring import level_reached
+from .dashboard import (
+    DEPARTMENT_COLUMN,
+    DIRECTORATE_COLUMN,
+    SORT_ORDERS,
+    HeatEntry,
+    HeatRow,
+    by_directorate,
+    heat_columns,
+    heat_entries,
+    heat_row,
+)
 from .view import RoundView
 
 PAGE_SIZE = 50
@@ -97,32 +108,33 @@ class TablePage:
         return self.first + len(self.rows) - 1 if self.rows else 0
 
 
-def lowest_level(row: HeatRow) -> int | None:
+def lowest_level(entry: HeatEntry) -> int | None:
     """The lowest level the department reaches on any dimension."""
-    levels = [cell.level for cell in row.cells if cell.level is not None]
-    return min(levels) if levels else None
+    levels = [level_reached(s) for s in entry.department.scores.values() if s is not None]
+    return min((level for level in levels if level is not None), default=None)
 
 
-def _matches(row: HeatRow, query: TableQuery) -> bool:
-    if query.directorate and (row.directorate or "") != query.directorate:
+def _matches(entry: HeatEntry, query: TableQuery) -> bool:
+    if query.directorate and (entry.directorate or "") != query.directorate:
         return False
-    if query.name and query.name.casefold() not in row.name.casefold():
+    if query.name and query.name.casefold() not in entry.name.casefold():
         return False
-    return not query.level or lowest_level(row) == query.level
+    return not query.level or lowest_level(entry) == query.level
 
 
 def table_page(view: RoundView, query: TableQuery) -> TablePage:
     """The page of departments the query asks for; a page past the end is the last page."""
-    whole = heatmap(view, query.sort, query.order, False)
-    matching = [row for row in whole.rows if _matches(row, query)]
+    entries = heat_entries(view, query.sort, query.order == "desc")
+    matching = [entry for entry in entries if _matches(entry, query)]
     pages = max((len(matching) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     query = replace(query, page=min(query.page, pages))
     start = (query.page - 1) * PAGE_SIZE
-    rows = tuple(matching[start:start + PAGE_SIZE])
+    rows = tuple(heat_row(view, entry) for entry in matching[start:start + PAGE_SIZE])
     directorates = tuple(sorted({d.directorate for d in view.departments if d.directorate},
                                 key=name_order))
-    return TablePage(query, whole.columns, rows, by_directorate(list(rows)) if query.grouped else (),
-                     len(matching), len(whole.rows), pages, directorates)
+    return TablePage(query, heat_columns(view), rows,
+                     by_directorate(list(rows)) if query.grouped else (),
+                     len(matching), len(entries), pages, directorates)
 
 
 def page_numbers(page: int, pages: int) -> list[int | None]:

@@ -49,13 +49,20 @@ class RoundView:
     def department_name(self, name: str) -> str:
         return self.department_names.get(name, name)
 
+    @cached_property
+    def _welsh_directorates(self) -> dict[str, str]:
+        """Each directorate's Welsh name, from the first department that gives one."""
+        welsh: dict[str, str] = {}
+        for department in self.departments:
+            if department.directorate and department.directorate_cy:
+                welsh.setdefault(department.directorate, department.directorate_cy)
+        return welsh
+
     def directorate_name(self, directorate: str | None) -> str:
         """A directorate in the reader's language ('' for none)."""
         if not directorate:
             return ""
-        welsh = next((d.directorate_cy for d in self.departments
-                      if d.directorate == directorate and d.directorate_cy), None)
-        return display_name(directorate, welsh, self.language)
+        return display_name(directorate, self._welsh_directorates.get(directorate), self.language)
 
     @property
     def round_name(self) -> str:

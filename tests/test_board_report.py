@@ -13,8 +13,8 @@ import shutil
 from docx import Document
 from pypdf import PdfReader
 
-from .ci_support import skip_or_fail_in_ci
-from .report_support import build_report, large_round, page_words, results_document
+from .support.ci import skip_or_fail_in_ci
+from .support.reports import build_report, large_round, page_words, results_document
 from .workshop_support import demo_round, signed_in
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

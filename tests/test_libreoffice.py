@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from .ci_support import skip_or_fail_in_ci
-from .pdf_support import PDFTOTEXT, missing_texts, overprinted
+from .support.ci import skip_or_fail_in_ci
+from .support.pdf import PDFTOTEXT, missing_texts, overprinted
 from .workshop_support import demo_round, signed_in
 
 SOFFICE = shutil.which("soffice")

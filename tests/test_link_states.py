@@ -11,8 +11,8 @@ from sqlalchemy import select
 from assessment.extensions import db
 from assessment.models import Response
 
-from .mail_support import smtp_server, smtp_settings
-from .mail_support import text_of as mail_text
+from .support.mail import smtp_server, smtp_settings
+from .support.mail import text_of as mail_text
 from .survey_helpers import (
     answer,
     answer_everything,

@@ -11,7 +11,7 @@ from assessment.extensions import db
 from assessment.models import MailMessage, MailRecipient, Response, Round
 from assessment.services import mail_schedule as schedule
 
-from .mail_support import smtp_server, smtp_settings, text_of
+from .support.mail import smtp_server, smtp_settings, text_of
 from .survey_helpers import lead_client, open_round
 
 
@@ -142,7 +142,7 @@ def test_the_page_that_starts_2000_invitations_answers_at_once(app, tmp_path):
 
     from assessment import jobs
 
-    from .mail_support import mail_round
+    from .support.mail import mail_round
 
     made = mail_round(app, {f"person{n}@example.org": "en" for n in range(2000)}, None)
     app.config.update(smtp_settings(9), JOBS_IMMEDIATE=False,

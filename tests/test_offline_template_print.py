@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from assessment.import_format.questionnaire import HEADER_ROW, HIDDEN_COLUMNS, SHOWN_HEADER_ROW
 
-from .ci_support import skip_or_fail_in_ci
-from .pdf_support import PDFTOTEXT, missing_texts, overprinted, pdf_plain_text
+from .support.ci import skip_or_fail_in_ci
+from .support.pdf import PDFTOTEXT, missing_texts, overprinted, pdf_plain_text
 from .survey_helpers import open_round
 from .test_libreoffice import convert_to_pdf, soffice_installed  # noqa: F401 (autouse fixture)
 from .workshop_support import signed_in

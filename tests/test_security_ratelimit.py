@@ -13,8 +13,8 @@ from assessment.extensions import db
 from assessment.models import AuditEvent, RateLimitCounter
 from assessment.queries import ratelimit as counter_queries
 
-from .ci_support import skip_or_fail_in_ci
 from .security_support import PASSWORD, build_world, closing, make_app, sign_in
+from .support.ci import skip_or_fail_in_ci
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 

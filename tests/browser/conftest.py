@@ -26,7 +26,7 @@ from assessment import create_app
 from assessment.extensions import db
 from assessment.migrate import upgrade
 
-from ..ci_support import skip_or_fail_in_ci
+from ..support.ci import skip_or_fail_in_ci
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -16,8 +16,8 @@ from pypdf import PdfReader
 
 from assessment.services import accounts, demo
 
-from ..ci_support import skip_or_fail_in_ci
-from ..report_support import build_report, large_round, results_document, squashed
+from ..support.ci import skip_or_fail_in_ci
+from ..support.reports import build_report, large_round, results_document, squashed
 from .conftest import axe_violations, screenshots_folder
 
 PASSWORD = "correct horse battery"

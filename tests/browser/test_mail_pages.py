@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from assessment import jobs
 from assessment.services import accounts, round_settings, rounds
 
-from ..mail_support import smtp_server, smtp_settings
+from ..support.mail import smtp_server, smtp_settings
 from .conftest import save_screenshot
 from .test_lead_pages import PASSWORD, assert_accessible, sign_in
 

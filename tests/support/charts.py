@@ -14,7 +14,7 @@ from assessment.core.scoring import DepartmentInput
 from assessment.question_bank import load_question_bank
 from assessment.services import demo
 
-REAL_BANK = Path(__file__).resolve().parents[1] / "questions"
+REAL_BANK = Path(__file__).resolve().parents[2] / "questions"
 Scores = list[float | None]
 
 

@@ -48,9 +48,9 @@ from assessment import create_app
 from assessment.extensions import db
 from assessment.migrate import upgrade
 
-from .support.apps import SMALL_BANK_SETTINGS, AppFactory, app_settings
+from .support.apps import AppFactory, app_settings
 from .support.databases import empty_postgres, migrated_sqlite
-from .support.people import ORGANISATION, PASSWORD, ClientFor, signed_in_client  # noqa: F401 (old imports)
+from .support.people import ClientFor, signed_in_client
 from .support.rounds import RoundFactory
 from .support.security import World, build_world
 from .support.survey import invite
@@ -119,12 +119,6 @@ def app(request: pytest.FixtureRequest, database_url: str, app_on: AppFactory) -
     for marker in reversed(list(request.node.iter_markers("app_settings"))):
         settings.update(marker.kwargs)
     return app_on(database_url, **settings)
-
-
-@pytest.fixture
-def small_app(app_on: AppFactory, database_url: str) -> Flask:
-    """The app with the small test bank (until its tests take ``app`` with SMALL_BANK_SETTINGS)."""
-    return app_on(database_url, **SMALL_BANK_SETTINGS)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ TESTS = Path(__file__).resolve().parent
 #: Skips that do not depend on a missing service, each with why it is allowed.
 ALLOWED_SKIPS = {
     "conftest.py": "PostgreSQL: skipped outside CI, a failure under CI=true",
-    "job_support.py": "Redis for the job queue: skipped outside CI, a failure under CI=true",
+    "support/jobs.py": "Redis for the job queue: skipped outside CI, a failure under CI=true",
     "test_storage.py": "a SQLite-only setting, on the PostgreSQL run",
     "support/ci.py": "the one place that decides between skip and failure",
 }

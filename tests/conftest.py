@@ -7,22 +7,34 @@ under ``CI=true`` it is a failure.
 
 The fixtures, by what they give:
 
-- ``app``, ``client``, ``runner``: the app on a fresh database, a client, a CLI runner;
-- ``admin_client``, ``lead_client``, ``trainer_client``: a client signed in (through
-  the sign-in page) as ``<role>@example.org`` of the organisation "Test Council";
+- ``app``, ``client``, ``runner``: the app on a fresh database, a client, a CLI runner.
+  ``@pytest.mark.app_settings(**settings)`` on a test, class or module gives ``app``
+  settings of its own (presets in tests/support/apps.py), the nearest marker winning;
+- ``client_for``: ``client_for("lead")`` is a new client signed in as
+  ``lead@example.org`` of "Test Council" (made if there is none); also
+  ``client_for("anonymous")`` and ``client_for("department_head", link=...)``
+  (see :func:`tests.support.people.signed_in_client`, for apps other than ``app``);
+- ``admin_client``, ``lead_client``, ``trainer_client``: ``client_for`` of that role;
 - ``round_factory``: ``round_factory(departments={"Parks": "2"})`` builds a round
-  whose departments have submitted answers (see :class:`RoundFactory`);
-- ``make_app``: ``make_app(**config)`` builds another app on the test's database
-  with settings of its own, for the few tests of configuration; no other test
-  builds an app.
+  whose departments have submitted answers; ``round_factory.survey()`` one made as
+  the "New round" page makes it; ``round_factory.demo()`` the demonstration
+  (see :class:`tests.support.rounds.RoundFactory`, for apps other than ``app``);
+- ``survey_round``, ``invitation``: an open round made by ``round_factory.survey()``
+  and Ann Example's (Housing) invitation link to it, for the questionnaire's tests;
+- ``world``: the security tests' organisation, someone of every role in it (see
+  :func:`tests.support.security.build_world`);
+- ``make_app``: ``make_app(**config)`` builds another app on the test's database,
+  for tests of configuration and tests that need two apps at once; ``app_on(url,
+  **config)`` one on another database (a backup's target, a served database).
+  No other test builds an app.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +48,13 @@ from sqlalchemy.engine import make_url
 from assessment import create_app
 from assessment.extensions import db
 from assessment.migrate import upgrade
-from assessment.models import Base
-from assessment.services import accounts, importer, invitations, results, rounds
+
+from .support.apps import AppFactory, app_settings
+from .support.databases import empty_postgres, migrated_sqlite
+from .support.people import ClientFor, signed_in_client
+from .support.rounds import RoundFactory
+from .support.security import World, build_world
+from .support.survey import invite
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -45,6 +62,11 @@ DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 # fails them on a CI machine shared with other work, so no example has a deadline.
 settings.register_profile("joined-up", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("joined-up")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "app_settings(**settings): settings of the test's own for "
+                            "the app fixture (a test's marker wins over its class's and module's)")
 
 
 @pytest.fixture(scope="session")
@@ -70,15 +92,6 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
-def empty_postgres(url: str) -> None:
-    """Every table of the PostgreSQL database at ``url`` emptied, ids starting again at 1."""
-    engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The URL of an empty, migrated database of each kind."""
@@ -86,40 +99,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         url = request.getfixturevalue("postgres_url")
         empty_postgres(url)
         return url
-    url = f"sqlite:///{tmp_path / 'test.sqlite'}"
-    engine = create_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    return url
-
-
-def app_settings(database_url: str, **settings: Any) -> dict[str, Any]:
-    """The settings every test app starts from, CSRF off (tests that check CSRF turn it on)."""
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-not-for-production",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "WTF_CSRF_ENABLED": False,
-        "BASE_URL": "http://joined-up.test",
-        **settings,
-    }
+    return migrated_sqlite(tmp_path / "test.sqlite")
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    """The app on a fresh database, CSRF off (tests that check CSRF turn it on)."""
-    flask_app = create_app(app_settings(database_url))
-    yield flask_app
-    with flask_app.app_context():
-        db.dispose()
-
-
-@pytest.fixture
-def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
-    """``make_app(**config)``: an app on the test's database with settings of its own."""
+def app_on() -> Iterator[AppFactory]:
+    """``app_on(database_url, **config)``: an app on that database, disposed of after the test."""
     made: list[Flask] = []
 
-    def build(**config: Any) -> Flask:
+    def build(database_url: str, **config: Any) -> Flask:
         made.append(create_app(app_settings(database_url, **config)))
         return made[-1]
 
@@ -130,6 +118,22 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
 
 
 @pytest.fixture
+def app(request: pytest.FixtureRequest, database_url: str, app_on: AppFactory) -> Flask:
+    """The app on a fresh database, CSRF off, with the settings of the test's
+    ``app_settings`` markers (a test's own winning over its class's and module's)."""
+    settings: dict[str, Any] = {}
+    for marker in reversed(list(request.node.iter_markers("app_settings"))):
+        settings.update(marker.kwargs)
+    return app_on(database_url, **settings)
+
+
+@pytest.fixture
+def make_app(database_url: str, app_on: AppFactory) -> AppFactory:
+    """``make_app(**config)``: another app on the test's database with settings of its own."""
+    return partial(app_on, database_url)
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
@@ -137,22 +141,6 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
-
-
-@pytest.fixture
-def small_app(database_url: str) -> Iterator[Flask]:
-    """The app with the small test bank (tests/data/small_bank), for hand-worked numbers."""
-    flask_app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-not-for-production",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "WTF_CSRF_ENABLED": False,
-        "QUESTIONS_PATH": str(Path(__file__).parent / "data" / "small_bank"),
-        "BASE_URL": "http://joined-up.test",  # invitations made outside a request need it
-    })
-    yield flask_app
-    with flask_app.app_context():
-        db.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -167,20 +155,11 @@ def own_instance_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 # --- people and rounds ---------------------------------------------------------------------------
 
-ORGANISATION = "Test Council"
-PASSWORD = "a long enough password"
 
-
-def signed_in_client(app: Flask, role: str) -> FlaskClient:
-    """A new client signed in through the sign-in page as a new ``<role>@example.org``."""
-    email = f"{role}@example.org"
-    with app.app_context():
-        accounts.ensure_organisation(ORGANISATION)
-        accounts.create_user(email, PASSWORD, role)
-    signed_in = app.test_client()
-    response = signed_in.post("/sign-in", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return signed_in
+@pytest.fixture
+def client_for(app: Flask) -> ClientFor:
+    """``client_for(role, email=None, link=None)``: a new client of ``app`` as that visitor."""
+    return partial(signed_in_client, app)
 
 
 @pytest.fixture
@@ -198,59 +177,24 @@ def trainer_client(app: Flask) -> FlaskClient:
     return signed_in_client(app, "trainer")
 
 
-@dataclass(frozen=True)
-class MadeRound:
-    """A round built by :class:`RoundFactory`: its id, and the invitation link
-    (a path, ``/r/<token>``) of each department invited without answers."""
-
-    id: int
-    links: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class RoundFactory:
-    """Builds rounds of the organisation "Test Council" (made if there is none).
-
-    ``departments`` maps a department to the level every respondent of it gives
-    to every question of the round's bank: one respondent for a string
-    (``{"Parks": "2"}``), one per item for a list (``{"Housing": ["1", "4"]}``).
-    Answers go in through the importer, as submitted responses.
-    ``directorates`` gives departments a directorate; each of ``invited`` gets an
-    invitation link and no answers.  A round ends in ``status``.
-    """
-
-    app: Flask
-
-    def __call__(self, name: str = "Test round", *, status: str = "open",
-                 departments: Mapping[str, str | Sequence[str]] | None = None,
-                 directorates: Mapping[str, str] | None = None,
-                 invited: Sequence[str] = ()) -> MadeRound:
-        filled = bool(departments or invited)  # answers and invitations need an open round
-        with self.app.app_context():
-            accounts.ensure_organisation(ORGANISATION)
-            round_id = rounds.create_round(name, "open" if filled else status).id
-            if departments:
-                self._import(round_id, departments, directorates or {})
-            links = {department: invitations.invite(round_id, department, f"{department} head").link
-                     for department in invited}
-            if filled and status != "open":
-                rounds.set_status(round_id, status)
-        base = self.app.config["BASE_URL"]
-        return MadeRound(round_id, {name: link.removeprefix(base) for name, link in links.items()})
-
-    @staticmethod
-    def _import(round_id: int, departments: Mapping[str, str | Sequence[str]],
-                directorates: Mapping[str, str]) -> None:
-        assessment_round = rounds.require_round(round_id)
-        bank = results.round_bank(assessment_round)
-        rows: list[list[str]] = [[*importer.REQUIRED_COLUMNS, "evidence", "directorate"]]
-        for department, levels in departments.items():
-            for number, level in enumerate([levels] if isinstance(levels, str) else levels, 1):
-                rows += [[department, f"Respondent {number}", question.id, level, "", "",
-                          directorates.get(department, "")] for question in bank.questions]
-        importer.apply_import(assessment_round, importer.plan_import(assessment_round, bank, rows))
-
-
 @pytest.fixture
 def round_factory(app: Flask) -> RoundFactory:
     return RoundFactory(app)
+
+
+@pytest.fixture
+def survey_round(round_factory: RoundFactory) -> int:
+    """An open round made as the "New round" page makes it, for the questionnaire's tests."""
+    return round_factory.survey().id
+
+
+@pytest.fixture
+def invitation(app: Flask, survey_round: int) -> str:
+    """Ann Example's (Housing) invitation link to ``survey_round``, a path."""
+    return invite(app, survey_round)
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    """The security tests' small organisation: someone of every role, a round, two links."""
+    return build_world(app)

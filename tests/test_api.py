@@ -12,15 +12,12 @@ from assessment.extensions import db
 from assessment.models import ApiToken, User
 from assessment.services import accounts
 
-from .test_results_pages import hand_round, signed_in
-
-PASSWORD = "correct horse battery"
+from .support.people import make_user
+from .test_results_pages import hand_round
 
 
 def new_token(app: Flask, runner, email: str = "lead@example.org", role: str = "lead") -> str:
-    with app.app_context():
-        accounts.ensure_organisation("Test Council")
-        accounts.create_user(email, PASSWORD, role)
+    make_user(app, role, email)
     result = runner.invoke(args=["create-api-token", email])
     assert result.exit_code == 0, result.output
     return result.stdout.strip()
@@ -63,9 +60,9 @@ def test_token_holder_gets_the_same_document_as_the_results_command(app, client,
         assert db.session.scalars(select(ApiToken)).one().last_used_at is not None
 
 
-def test_a_signed_in_lead_can_read_the_api_without_a_token(app):
+def test_a_signed_in_lead_can_read_the_api_without_a_token(app, client_for):
     round_id = hand_round(app)
-    lead = signed_in(app, "lead")
+    lead = client_for("lead")
     response = lead.get(f"/api/v1/rounds/{round_id}/results")
     assert response.status_code == 200
     assert response.get_json()["round"]["id"] == round_id
@@ -123,9 +120,9 @@ def test_openapi_document_describes_the_results_endpoint(app, client):
     assert spec["components"]["securitySchemes"]["bearerToken"]["scheme"] == "bearer"
 
 
-def test_every_key_of_the_results_document_is_in_the_openapi_schema(app, client):
+def test_every_key_of_the_results_document_is_in_the_openapi_schema(app, client, client_for):
     round_id = hand_round(app)
-    lead = signed_in(app, "lead")
+    lead = client_for("lead")
     document = lead.get(f"/api/v1/rounds/{round_id}/results").get_json()
     schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
     results_schema = schemas["Results"]

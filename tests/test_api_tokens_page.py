@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -18,7 +19,7 @@ from assessment.models import AuditEvent
 from assessment.security import CSP
 from assessment.services import api_tokens
 
-from .conftest import PASSWORD, signed_in_client
+from .support.people import ClientFor
 
 MISSING_ROUND = "/api/v1/rounds/999/results"
 
@@ -74,10 +75,11 @@ def test_nobody_sees_or_revokes_another_users_token(app: Flask, lead_client: Fla
 
 
 def test_admin_sees_every_users_tokens_and_revokes_one(app: Flask, lead_client: FlaskClient,
-                                                       trainer_client: FlaskClient) -> None:
+                                                       trainer_client: FlaskClient,
+                                                       client_for: ClientFor) -> None:
     lead_token = make_token(app, "lead@example.org")
     trainer_token = make_token(app, "trainer@example.org")
-    admin = signed_in_client(app, "admin")
+    admin = client_for("admin")
     page = admin.get("/account/api-tokens").get_data(as_text=True)
     assert "Tokens of every user" in page
     assert "lead@example.org" in page and "trainer@example.org" in page
@@ -88,18 +90,10 @@ def test_admin_sees_every_users_tokens_and_revokes_one(app: Flask, lead_client: 
     assert "trainer@example.org" not in page.split("<table", 1)[1]
 
 
-def test_revoking_needs_the_csrf_token(make_app) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        from assessment.services import accounts
-
-        accounts.ensure_organisation("Test Council")
-        accounts.create_user("lead@example.org", PASSWORD, "lead")
+@pytest.mark.app_settings(WTF_CSRF_ENABLED=True)
+def test_revoking_needs_the_csrf_token(app: Flask, client_for: ClientFor) -> None:
+    client = client_for("lead")
     token = make_token(app, "lead@example.org")
-    client = app.test_client()
-    sign_in = client.get("/sign-in").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', sign_in).group(1)  # type: ignore[union-attr]
-    client.post("/sign-in", data={"email": "lead@example.org", "password": PASSWORD, "csrf_token": csrf})
     assert client.post("/account/api-tokens/1/revoke").status_code == 400
     assert api_status(app.test_client(), token) == 404
     confirm = client.get("/account/api-tokens/1/revoke").get_data(as_text=True)

@@ -16,15 +16,10 @@ from assessment.migrate import upgrade
 from assessment.models import Base
 from assessment.services import accounts, backup, demo, results, rounds
 
-from .security_support import closing, make_app, sign_in
-
-
-def migrated_sqlite(path: Path) -> str:
-    url = f"sqlite:///{path}"
-    engine = create_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    return url
+from .support.apps import AppFactory
+from .support.databases import migrated_sqlite
+from .support.people import make_user, sign_in
+from .support.rounds import RoundFactory
 
 
 @pytest.fixture
@@ -53,10 +48,11 @@ def target_url(request: pytest.FixtureRequest, database_url: str, tmp_path: Path
 
 
 def load_demo(app: Flask) -> int:
+    """The demonstration rounds, and a lead to sign in; the demonstration round's id."""
     with app.app_context():
         accounts.ensure_organisation(demo.ORGANISATION_NAME)
-        accounts.create_user("lead@example.org", "correct horse battery staple", "lead")
-        return demo.load_demo(app.extensions["question_bank"]).round_id
+    make_user(app, "lead")
+    return RoundFactory(app).demo().round_id
 
 
 def results_document(app: Flask, round_id: int) -> dict:  # type: ignore[type-arg]
@@ -93,33 +89,33 @@ def test_backup_holds_every_table_with_its_ids(app: Flask, tmp_path: Path) -> No
 
 
 def test_sqlite_backup_restored_into_postgresql_gives_the_same_results(
-        tmp_path: Path, fresh_postgres: str) -> None:
+        tmp_path: Path, fresh_postgres: str, app_on: AppFactory) -> None:
     out = tmp_path / "move.json"
-    for source in closing(make_app(migrated_sqlite(tmp_path / "source.sqlite"))):
-        round_id = load_demo(source)
-        sign_in(source.test_client(), "lead@example.org")
-        expected_results, expected_tables = results_document(source, round_id), tables_of(source)
-        assert run(source, "backup", str(out)).exit_code == 0
-    for target in closing(make_app(fresh_postgres)):
-        result = run(target, "restore", str(out))
-        assert result.exit_code == 0, result.output
-        assert results_document(target, round_id) == expected_results
-        assert tables_of(target) == expected_tables
-        with target.app_context():  # the id sequences continue after the restored ids
-            new_round = rounds.create_round("After the move", "draft")
-        assert new_round.id == max(row[0] for row in expected_tables["assessment_round"]["rows"]) + 1
-        assert sign_in(target.test_client(), "lead@example.org").status_code == 302
+    source = app_on(migrated_sqlite(tmp_path / "source.sqlite"))
+    round_id = load_demo(source)
+    sign_in(source.test_client(), "lead@example.org")
+    expected_results, expected_tables = results_document(source, round_id), tables_of(source)
+    assert run(source, "backup", str(out)).exit_code == 0
+    target = app_on(fresh_postgres)
+    result = run(target, "restore", str(out))
+    assert result.exit_code == 0, result.output
+    assert results_document(target, round_id) == expected_results
+    assert tables_of(target) == expected_tables
+    with target.app_context():  # the id sequences continue after the restored ids
+        new_round = rounds.create_round("After the move", "draft")
+    assert new_round.id == max(row[0] for row in expected_tables["assessment_round"]["rows"]) + 1
+    assert sign_in(target.test_client(), "lead@example.org").status_code == 302
 
 
 def test_backup_and_restore_round_trip_on_the_same_kind_of_database(
-        app: Flask, target_url: str, tmp_path: Path) -> None:
+        app: Flask, target_url: str, tmp_path: Path, app_on: AppFactory) -> None:
     round_id = load_demo(app)
     out = tmp_path / "same.json"
     assert run(app, "backup", str(out)).exit_code == 0
-    for target in closing(make_app(target_url)):
-        assert run(target, "restore", str(out)).exit_code == 0
-        assert tables_of(target) == tables_of(app)
-        assert results_document(target, round_id) == results_document(app, round_id)
+    target = app_on(target_url)
+    assert run(target, "restore", str(out)).exit_code == 0
+    assert tables_of(target) == tables_of(app)
+    assert results_document(target, round_id) == results_document(app, round_id)
 
 
 def write(path: Path, document: object) -> Path:
@@ -138,16 +134,17 @@ def one_line_error(result, expected: str) -> None:  # type: ignore[no-untyped-de
     assert "Traceback" not in result.output
 
 
-def test_restore_refuses_a_file_from_a_newer_version(app: Flask, target_url: str, tmp_path: Path) -> None:
+def test_restore_refuses_a_file_from_a_newer_version(
+        app: Flask, target_url: str, tmp_path: Path, app_on: AppFactory) -> None:
     load_demo(app)
     newer_format = {**backup_of(app), "version": 2}
     newer_schema = {**backup_of(app), "schema": "9999_from_the_future"}
-    for target in closing(make_app(target_url)):
-        one_line_error(run(target, "restore", str(write(tmp_path / "a.json", newer_format))),
-                       "was made by a newer version of Joined-Up (backup format 2")
-        one_line_error(run(target, "restore", str(write(tmp_path / "b.json", newer_schema))),
-                       "it was made by a newer version. Upgrade Joined-Up, then restore.")
-        assert not any(table["rows"] for table in tables_of(target).values())
+    target = app_on(target_url)
+    one_line_error(run(target, "restore", str(write(tmp_path / "a.json", newer_format))),
+                   "was made by a newer version of Joined-Up (backup format 2")
+    one_line_error(run(target, "restore", str(write(tmp_path / "b.json", newer_schema))),
+                   "it was made by a newer version. Upgrade Joined-Up, then restore.")
+    assert not any(table["rows"] for table in tables_of(target).values())
 
 
 @pytest.mark.parametrize(("content", "expected"), [
@@ -164,35 +161,35 @@ def test_restore_explains_a_file_that_is_not_a_backup(app: Flask, tmp_path: Path
 
 
 def test_restore_refuses_a_database_with_data_unless_asked_to_replace_it(
-        app: Flask, target_url: str, tmp_path: Path) -> None:
+        app: Flask, target_url: str, tmp_path: Path, app_on: AppFactory) -> None:
     load_demo(app)
     out = tmp_path / "full.json"
     assert run(app, "backup", str(out)).exit_code == 0
-    for target in closing(make_app(target_url)):
-        with target.app_context():
-            accounts.ensure_organisation("Already here")
-        one_line_error(run(target, "restore", str(out)), "The database already holds data (in organisation)")
-        assert run(target, "restore", "--replace", str(out)).exit_code == 0
-        assert tables_of(target) == tables_of(app)
+    target = app_on(target_url)
+    with target.app_context():
+        accounts.ensure_organisation("Already here")
+    one_line_error(run(target, "restore", str(out)), "The database already holds data (in organisation)")
+    assert run(target, "restore", "--replace", str(out)).exit_code == 0
+    assert tables_of(target) == tables_of(app)
 
 
-def test_restore_is_all_or_nothing(app: Flask, target_url: str, tmp_path: Path) -> None:
+def test_restore_is_all_or_nothing(app: Flask, target_url: str, tmp_path: Path, app_on: AppFactory) -> None:
     load_demo(app)
     document = backup_of(app)
     answers = document["tables"]["answer"]
     value = answers["columns"].index("value")
     answers["rows"][-1][value] = "seven"  # breaks a constraint in the last table written
-    for target in closing(make_app(target_url)):
-        result = run(target, "restore", str(write(tmp_path / "bad.json", document)))
-        one_line_error(result, "The backup could not be restored, so nothing was changed")
-        assert not any(table["rows"] for table in tables_of(target).values())
+    target = app_on(target_url)
+    result = run(target, "restore", str(write(tmp_path / "bad.json", document)))
+    one_line_error(result, "The backup could not be restored, so nothing was changed")
+    assert not any(table["rows"] for table in tables_of(target).values())
 
 
-def test_restore_needs_a_migrated_database(tmp_path: Path, app: Flask) -> None:
+def test_restore_needs_a_migrated_database(tmp_path: Path, app: Flask, app_on: AppFactory) -> None:
     out = tmp_path / "b.json"
     assert run(app, "backup", str(out)).exit_code == 0
-    for target in closing(make_app(f"sqlite:///{tmp_path / 'blank.sqlite'}")):
-        one_line_error(run(target, "restore", str(out)), "run 'flask init-db' first")
+    target = app_on(f"sqlite:///{tmp_path / 'blank.sqlite'}")
+    one_line_error(run(target, "restore", str(out)), "run 'flask init-db' first")
 
 
 def test_binary_values_travel_as_base64() -> None:
@@ -263,65 +260,65 @@ def assert_clean_copy(target: Flask, ids: dict[str, int], expected_counts: dict[
 
 
 def test_sqlite_backup_with_hostile_text_is_restored_cleaned_into_postgresql(
-        tmp_path: Path, fresh_postgres: str) -> None:
+        tmp_path: Path, fresh_postgres: str, app_on: AppFactory) -> None:
     out = tmp_path / "hostile.json"
-    for source in closing(make_app(migrated_sqlite(tmp_path / "source.sqlite"))):
-        ids = plant_hostile_text(source)
-        expected_counts = row_counts(source)
-        assert run(source, "backup", str(out)).exit_code == 0
+    source = app_on(migrated_sqlite(tmp_path / "source.sqlite"))
+    ids = plant_hostile_text(source)
+    expected_counts = row_counts(source)
+    assert run(source, "backup", str(out)).exit_code == 0
     assert "\\u0000" in out.read_text()
-    for target in closing(make_app(fresh_postgres)):
-        result = run(target, "restore", str(out))
-        assert result.exit_code == 0, result.output
-        assert_clean_copy(target, ids, expected_counts)
-        report = result.stderr
-        assert "Removed control characters from" in report
-        for table in ("organisation", "assessment_round", "department", "response", "answer",
-                      "audit_event"):
-            assert table in report, table
-        assert f"department {ids['department']}" in report and f"answer {ids['answer']}" in report
-        assert f"Restored {sum(expected_counts.values())} rows" in report
+    target = app_on(fresh_postgres)
+    result = run(target, "restore", str(out))
+    assert result.exit_code == 0, result.output
+    assert_clean_copy(target, ids, expected_counts)
+    report = result.stderr
+    assert "Removed control characters from" in report
+    for table in ("organisation", "assessment_round", "department", "response", "answer",
+                  "audit_event"):
+        assert table in report, table
+    assert f"department {ids['department']}" in report and f"answer {ids['answer']}" in report
+    assert f"Restored {sum(expected_counts.values())} rows" in report
 
 
 def test_postgresql_backup_with_hostile_text_is_restored_cleaned_into_sqlite(
-        tmp_path: Path, postgres_url: str) -> None:
-    from .conftest import empty_postgres
+        tmp_path: Path, postgres_url: str, app_on: AppFactory) -> None:
+    from .support.databases import empty_postgres
 
     empty_postgres(postgres_url)
     out = tmp_path / "hostile.json"
-    for source in closing(make_app(postgres_url)):
-        ids = plant_hostile_text(source, nul="")  # PostgreSQL cannot hold NUL
-        expected_counts = row_counts(source)
-        assert run(source, "backup", str(out)).exit_code == 0
-    for target in closing(make_app(migrated_sqlite(tmp_path / "target.sqlite"))):
-        result = run(target, "restore", str(out))
-        assert result.exit_code == 0, result.output
-        assert_clean_copy(target, ids, expected_counts)
+    source = app_on(postgres_url)
+    ids = plant_hostile_text(source, nul="")  # PostgreSQL cannot hold NUL
+    expected_counts = row_counts(source)
+    assert run(source, "backup", str(out)).exit_code == 0
+    target = app_on(migrated_sqlite(tmp_path / "target.sqlite"))
+    result = run(target, "restore", str(out))
+    assert result.exit_code == 0, result.output
+    assert_clean_copy(target, ids, expected_counts)
 
 
 def test_hostile_text_restored_into_the_same_kind_of_database_is_cleaned(
-        app: Flask, target_url: str, tmp_path: Path) -> None:
+        app: Flask, target_url: str, tmp_path: Path, app_on: AppFactory) -> None:
     nul = "" if target_url.startswith("postgresql") else NUL
     ids = plant_hostile_text(app, nul=nul)
     expected_counts = row_counts(app)
     out = tmp_path / "same.json"
     assert run(app, "backup", str(out)).exit_code == 0
-    for target in closing(make_app(target_url)):
-        result = run(target, "restore", str(out))
-        assert result.exit_code == 0, result.output
-        assert_clean_copy(target, ids, expected_counts)
+    target = app_on(target_url)
+    result = run(target, "restore", str(out))
+    assert result.exit_code == 0, result.output
+    assert_clean_copy(target, ids, expected_counts)
 
 
 def test_rows_that_cleaning_would_make_duplicates_are_reported_and_nothing_is_restored(
-        app: Flask, target_url: str, tmp_path: Path) -> None:
+        app: Flask, target_url: str, tmp_path: Path, app_on: AppFactory) -> None:
     load_demo(app)
     document = backup_of(app)
     departments = document["tables"]["department"]
     name = departments["columns"].index("name")
     first, second = departments["rows"][0], departments["rows"][1]
     second[name] = first[name] + NUL  # the same name as the first once cleaned
-    for target in closing(make_app(target_url)):
-        result = run(target, "restore", str(write(tmp_path / "twins.json", document)))
-        one_line_error(result, f"department {second[0]}")
-        assert f"row {first[0]}" in result.output
-        assert not any(table["rows"] for table in tables_of(target).values())
+    target = app_on(target_url)
+    result = run(target, "restore", str(write(tmp_path / "twins.json", document)))
+    one_line_error(result, f"department {second[0]}")
+    assert f"row {first[0]}" in result.output
+    assert not any(table["rows"] for table in tables_of(target).values())

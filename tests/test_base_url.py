@@ -29,9 +29,10 @@ from assessment import create_app
 from assessment.extensions import db
 from assessment.models import Response
 from assessment.security import InsecureConfiguration
-from assessment.services import accounts, invitations, rounds
+from assessment.services import invitations
 
-from .conftest import ORGANISATION, PASSWORD
+from .support.people import PASSWORD, make_user
+from .support.rounds import RoundFactory
 
 STRONG_KEY = "9d4be2a71c0f83e6b5a9d27c4e1f06b8a3c5d7e9f1a2b4c6"
 LINK = re.compile(r"https?://[^\s\"<>]+/r/[A-Za-z0-9_-]+")
@@ -72,17 +73,16 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def open_round(app: Flask) -> int:
-    with app.app_context():
-        accounts.ensure_organisation(ORGANISATION)
-        accounts.create_user("lead@example.org", PASSWORD, "lead")
-        return rounds.create_round("Spring", "open").id
+def round_with_a_lead(app: Flask) -> int:
+    """An open round, and a lead (lead@example.org) to sign in through the page."""
+    make_user(app, "lead")
+    return RoundFactory(app)("Spring").id
 
 
 def test_links_on_screen_in_the_csv_and_after_replace_start_with_the_served_address(
         make_app: Callable[..., Flask]) -> None:
     app = make_app(BASE_URL=None)
-    round_id = open_round(app)
+    round_id = round_with_a_lead(app)
     with served(app) as address:
         assert not address.endswith(":5000")
         lead = Browser(address)
@@ -111,7 +111,7 @@ def test_links_on_screen_in_the_csv_and_after_replace_start_with_the_served_addr
 
 def test_a_link_from_the_served_address_opens_the_questionnaire(make_app: Callable[..., Flask]) -> None:
     app = make_app(BASE_URL=None)
-    round_id = open_round(app)
+    round_id = round_with_a_lead(app)
     with served(app) as address:
         lead = Browser(address)
         lead.post("/sign-in", email="lead@example.org", password=PASSWORD)
@@ -126,7 +126,7 @@ def test_a_link_from_the_served_address_opens_the_questionnaire(make_app: Callab
 
 def test_base_url_wins_over_the_request_address(make_app: Callable[..., Flask]) -> None:
     app = make_app(BASE_URL="https://assess.example.org/")
-    round_id = open_round(app)
+    round_id = round_with_a_lead(app)
     client = app.test_client()
     client.post("/sign-in", base_url="http://127.0.0.1:5077",
                 data={"email": "lead@example.org", "password": PASSWORD})
@@ -139,7 +139,7 @@ def test_base_url_wins_over_the_request_address(make_app: Callable[..., Flask]) 
 def test_behind_a_proxy_links_use_the_forwarded_address_only_when_proxy_fix_is_on(
         make_app: Callable[..., Flask], proxies: int) -> None:
     app = make_app(BASE_URL=None, PROXY_FIX_X_FOR=proxies)
-    round_id = open_round(app)
+    round_id = round_with_a_lead(app)
     client = app.test_client()
     client.post("/sign-in", base_url="http://10.0.0.5:8000",
                 data={"email": "lead@example.org", "password": PASSWORD})
@@ -155,7 +155,7 @@ def test_behind_a_proxy_links_use_the_forwarded_address_only_when_proxy_fix_is_o
 def test_the_invite_command_needs_base_url_or_the_option_and_writes_nothing_without(
         make_app: Callable[..., Flask]) -> None:
     app = make_app(BASE_URL=None)
-    round_id = str(open_round(app))
+    round_id = str(round_with_a_lead(app))
     runner = app.test_cli_runner()
     refused = runner.invoke(args=["invite", round_id, "Libraries", "--respondent", "Ann"])
     assert refused.exit_code == 1

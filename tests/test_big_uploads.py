@@ -22,9 +22,6 @@ from assessment.extensions import db
 from assessment.models import StagedUpload
 from benchmarks.upload_files import write_big_csv, write_big_xlsx
 
-from .helpers import new_round
-from .workshop_support import signed_in
-
 REQUEST_SECONDS = 5.0
 JOB_URL = re.compile(r"/jobs/([0-9a-f]{32})$")
 
@@ -68,9 +65,9 @@ def queued_app(app: Flask, tmp_path) -> Flask:
     jobs.init_app(app)
 
 
-def test_a_million_row_xlsx_is_refused_by_a_limit_at_once(queued_app, big_files):
-    round_id = new_round(queued_app)
-    client = signed_in(queued_app)
+def test_a_million_row_xlsx_is_refused_by_a_limit_at_once(queued_app, big_files, client_for, round_factory):
+    round_id = round_factory().id
+    client = client_for("trainer")
     timings: list[tuple[str, float]] = []
     page = timed(timings, "upload", lambda: upload(client, round_id, big_files["xlsx"]))
     text = page.get_data(as_text=True)
@@ -82,10 +79,10 @@ def test_a_million_row_xlsx_is_refused_by_a_limit_at_once(queued_app, big_files)
 
 
 def test_a_million_row_xlsx_under_a_generous_size_limit_is_refused_by_its_row_count(
-        queued_app, big_files):
+        queued_app, big_files, client_for, round_factory):
     queued_app.config["IMPORT_MAX_UNCOMPRESSED_BYTES"] = 10**9
-    round_id = new_round(queued_app)
-    client = signed_in(queued_app)
+    round_id = round_factory().id
+    client = client_for("trainer")
     timings: list[tuple[str, float]] = []
     page = timed(timings, "upload", lambda: upload(client, round_id, big_files["xlsx"]))
     text = page.get_data(as_text=True)
@@ -93,9 +90,10 @@ def test_a_million_row_xlsx_under_a_generous_size_limit_is_refused_by_its_row_co
     assert timings[0][1] < REQUEST_SECONDS, timings
 
 
-def test_a_300000_row_csv_is_checked_in_the_background_then_can_be_confirmed(queued_app, big_files):
-    round_id = new_round(queued_app)
-    client = signed_in(queued_app, "lead")
+def test_a_300000_row_csv_is_checked_in_the_background_then_can_be_confirmed(
+        queued_app, big_files, client_for, round_factory):
+    round_id = round_factory().id
+    client = client_for("lead")
     timings: list[tuple[str, float]] = []
     started = timed(timings, "upload", lambda: upload(client, round_id, big_files["csv"]))
     assert started.status_code == 302, started.get_data(as_text=True)[-2000:]

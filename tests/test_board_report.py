@@ -13,9 +13,8 @@ import shutil
 from docx import Document
 from pypdf import PdfReader
 
-from .ci_support import skip_or_fail_in_ci
-from .report_support import build_report, large_round, page_words, results_document
-from .workshop_support import demo_round, signed_in
+from .support.ci import skip_or_fail_in_ci
+from .support.reports import build_report, large_round, page_words, results_document
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -32,10 +31,10 @@ def table_rows(document) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
 
 
-def test_the_word_report_says_what_the_results_document_says(app):
-    round_id = demo_round(app)
+def test_the_word_report_says_what_the_results_document_says(app, client_for, round_factory):
+    round_id = round_factory.demo().round_id
     found = results_document(app, round_id)
-    document, _ = word_report(signed_in(app, "lead"), round_id)
+    document, _ = word_report(client_for("lead"), round_id)
     paragraphs = [paragraph.text for paragraph in document.paragraphs]
     rows = table_rows(document)
     dimensions = found["dimensions"]
@@ -59,10 +58,10 @@ def test_the_word_report_says_what_the_results_document_says(app):
     assert "Method" in paragraphs and "Action plan" in paragraphs
 
 
-def test_the_word_report_is_in_welsh_when_asked_in_welsh(app):
-    round_id = demo_round(app)
+def test_the_word_report_is_in_welsh_when_asked_in_welsh(app, client_for, round_factory):
+    round_id = round_factory.demo().round_id
     welsh = results_document(app, round_id, "cy")
-    document, _ = word_report(signed_in(app, "lead"), round_id, "?lang=cy")
+    document, _ = word_report(client_for("lead"), round_id, "?lang=cy")
     cells = {cell for row in table_rows(document) for cell in row}
     for dimension in welsh["dimensions"]:
         assert dimension["name"] in cells
@@ -81,8 +80,8 @@ def test_a_large_round_is_summarised_in_the_report(app):
     assert report.changes is None
 
 
-def test_the_method_note_quotes_the_round_thresholds(app):
-    round_id = demo_round(app)
+def test_the_method_note_quotes_the_round_thresholds(app, round_factory):
+    round_id = round_factory.demo().round_id
     with app.app_context():
         from assessment.extensions import db
         from assessment.models import Round
@@ -103,20 +102,20 @@ def test_a_round_with_nothing_submitted_prints_and_downloads_saying_so(app, roun
     assert any(paragraph.text.startswith(nothing) for paragraph in document.paragraphs)
 
 
-def test_only_staff_get_the_word_report(app, client):
-    round_id = demo_round(app)
+def test_only_staff_get_the_word_report(app, client, client_for, round_factory):
+    round_id = round_factory.demo().round_id
     response = client.get(f"/rounds/{round_id}/report.docx")
     assert response.status_code == 302 and "/sign-in" in response.location
-    assert signed_in(app, "lead").get("/rounds/99999/report.docx").status_code == 404
+    assert client_for("lead").get("/rounds/99999/report.docx").status_code == 404
 
 
-def test_libreoffice_converts_the_word_report_to_pdf(app, tmp_path):
+def test_libreoffice_converts_the_word_report_to_pdf(app, tmp_path, client_for, round_factory):
     if shutil.which("soffice") is None:
         skip_or_fail_in_ci("LibreOffice's soffice is not installed (.ci/run installs it)")
     from .test_libreoffice import convert_to_pdf
 
-    round_id = demo_round(app)
-    _, content = word_report(signed_in(app, "trainer"), round_id)
+    round_id = round_factory.demo().round_id
+    _, content = word_report(client_for("trainer"), round_id)
     (tmp_path / "board-report.docx").write_bytes(content)
     [pdf] = convert_to_pdf([tmp_path / "board-report.docx"], tmp_path)
     reader = PdfReader(pdf)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from assessment.chart_layout import SIDES, Box, Label, Placement, key_lines, place_labels
 
-from .chart_support import demo_spread
+from .support.charts import demo_spread
 
 RADIUS, GAP = 8.0, 4.0
 OFFSET = RADIUS + GAP

@@ -17,7 +17,7 @@ import pytest
 from assessment import charts
 from assessment.charts import DotPlot, RadarChart, TrendChart
 
-from .chart_support import demo_spread
+from .support.charts import demo_spread
 
 ROOT = Path(__file__).resolve().parents[1]
 DIMENSIONS = ["Objectives", "Listening", "Culture", "Governance", "Measurement"]

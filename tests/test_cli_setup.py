@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from assessment.extensions import db
 from assessment.models import Organisation, Round, User
 
-from .helpers import csv_bytes
+from .support.files import csv_bytes
 from .test_cli import run_flask
 
 PASSWORD = "a long enough password\n"

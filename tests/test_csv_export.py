@@ -15,8 +15,8 @@ from assessment.extensions import db
 from assessment.models import Answer, AuditEvent, Department, Response
 from assessment.services import exports, importer, rounds
 
-from .helpers import new_round
-from .workshop_support import answer_rows, import_rows, signed_in
+from .support.imports import answer_rows, import_rows
+from .support.rounds import RoundFactory
 
 HYPERLINK = '=HYPERLINK("http://example.invalid","x")'
 
@@ -42,7 +42,7 @@ def export_csv(app, round_id: int) -> str:
 
 
 def tricky_round(app) -> int:
-    round_id = new_round(app)
+    round_id = RoundFactory(app)().id
     first_question = app.extensions["question_bank"].questions[0].id
     import_rows(app, round_id, [
         *answer_rows(app, "@SUM(1)", "=1+2", "4", HYPERLINK, "Gwasanaethau Cymraeg"),
@@ -62,10 +62,10 @@ def test_formula_like_text_starts_with_an_apostrophe_in_the_file(app):
     assert not [f for f in fields if f.startswith(FORMULA_STARTS)]
 
 
-def test_an_exported_csv_imports_back_as_the_same_answers(app):
+def test_an_exported_csv_imports_back_as_the_same_answers(app, round_factory):
     source = tricky_round(app)
     content = export_csv(app, source).encode("utf-8-sig")
-    copy = new_round(app, "Copy")
+    copy = round_factory("Copy").id
     with app.app_context():
         assessment_round = rounds.require_round(copy)
         plan = importer.import_file(assessment_round, app.extensions["question_bank"],
@@ -76,9 +76,9 @@ def test_an_exported_csv_imports_back_as_the_same_answers(app):
     assert ("Half done", "in_progress") in statuses and ("=1+2", "submitted") in statuses
 
 
-def test_the_download_has_a_byte_order_mark_and_is_private_and_audited(app):
+def test_the_download_has_a_byte_order_mark_and_is_private_and_audited(app, client_for):
     round_id = tricky_round(app)
-    client = signed_in(app, "lead")
+    client = client_for("lead")
     response = client.get(f"/rounds/{round_id}/answers.csv")
     assert response.status_code == 200
     assert response.data.startswith(b"\xef\xbb\xbf")
@@ -92,11 +92,11 @@ def test_the_download_has_a_byte_order_mark_and_is_private_and_audited(app):
         round_id, "csv", "lead@example.org")
 
 
-def test_only_signed_in_leads_and_trainers_can_download(app):
-    round_id = new_round(app)
+def test_only_signed_in_leads_and_trainers_can_download(app, client_for, round_factory):
+    round_id = round_factory().id
     anonymous = app.test_client().get(f"/rounds/{round_id}/answers.csv")
     assert anonymous.status_code == 302 and "/sign-in" in anonymous.location
-    assert signed_in(app, "trainer").get(f"/rounds/{round_id}/answers.csv").status_code == 200
+    assert client_for("trainer").get(f"/rounds/{round_id}/answers.csv").status_code == 200
 
 
 @given(st.text())

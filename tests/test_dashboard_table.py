@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 
 from assessment.queries import results as result_queries
 from assessment.services import importer, results, rounds
-from tests.conftest import RoundFactory
+
+from .support.rounds import IMPORT_HEADER, RoundFactory
 
 DIRECTORATES = ("Place", "People", "Resources")
 
@@ -27,11 +28,11 @@ def shown_departments(body: str) -> list[str]:
 def big_round(app: Flask, levels: dict[str, str], name: str = "Big round") -> int:
     """A round where each department's one respondent submitted one answer per dimension
     (every dimension scored, with a seventh of the rows a full questionnaire takes)."""
+    round_id = RoundFactory(app)(name).id
     with app.app_context():
-        round_id = rounds.create_round(name, "open").id
         assessment_round = rounds.require_round(round_id)
         bank = results.round_bank(assessment_round)
-        rows: list[list[str]] = [[*importer.REQUIRED_COLUMNS, "evidence", "directorate"]]
+        rows: list[list[str]] = [list(IMPORT_HEADER)]
         for number, (name, level) in enumerate(levels.items()):
             rows += [[name, "Respondent 1", dimension.questions[0].id, level, "", "",
                       DIRECTORATES[number % 3]] for dimension in bank.dimensions]

@@ -7,7 +7,6 @@ are written for the default dimension ids, which a test bank does not have.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -17,11 +16,14 @@ from assessment.core.scoring import DepartmentInput
 from assessment.queries import results as result_queries
 from assessment.queries import rounds as round_queries
 from assessment.queries.rounds import RoundInfo
-from assessment.services import accounts, demo, results, rounds
+from assessment.services import demo, results, rounds
 from assessment.views.results import gaps as page_gaps
 from assessment.views.results.view import RoundView
 
-REAL_BANK = Path(__file__).resolve().parents[1] / "questions"
+from .support.apps import REAL_BANK_SETTINGS
+from .support.rounds import RoundFactory
+
+pytestmark = pytest.mark.app_settings(**REAL_BANK_SETTINGS)  # the bank the demo was written for
 
 #: What the demo docstring says is flagged in 2026: (dimension, department) pairs.
 FLAGGED = {
@@ -34,16 +36,8 @@ FLAGGED = {
 }
 
 @pytest.fixture
-def real_app(make_app) -> Flask:
-    """The app with the question bank as shipped in questions/."""
-    return make_app(QUESTIONS_PATH=str(REAL_BANK))
-
-
-@pytest.fixture
-def loaded(real_app: Flask) -> demo.DemoRound:
-    with real_app.app_context():
-        accounts.ensure_organisation(demo.ORGANISATION_NAME)
-        return demo.load_demo(real_app.extensions["question_bank"])
+def loaded(round_factory: RoundFactory) -> demo.DemoRound:
+    return round_factory.demo()
 
 
 def gaps_of(app: Flask, round_id: int) -> list[page_gaps.Gap]:
@@ -54,13 +48,13 @@ def gaps_of(app: Flask, round_id: int) -> list[page_gaps.Gap]:
         return page_gaps.every_gap(page_gaps.gap_list(view))
 
 
-def test_the_bank_has_the_dimensions_the_demo_was_written_for(real_app):
-    assert real_app.extensions["question_bank"].dimension_ids == (
+def test_the_bank_has_the_dimensions_the_demo_was_written_for(app):
+    assert app.extensions["question_bank"].dimension_ids == (
         "objectives", "listening", "culture", "governance", "measurement")
 
 
-def test_the_2026_gaps_name_exactly_the_departments_and_dimensions_of_the_docstring(real_app, loaded):
-    gaps = gaps_of(real_app, loaded.round_id)
+def test_the_2026_gaps_name_exactly_the_departments_and_dimensions_of_the_docstring(app, loaded):
+    gaps = gaps_of(app, loaded.round_id)
     named = {(gap.dimension, department) for gap in gaps for department in gap.departments}
     assert named == FLAGGED
     assert {gap.kind for gap in gaps} == {"dimension", "question", "behind", "ahead", "within_department"}
@@ -75,21 +69,18 @@ def test_the_demo_docstring_lists_the_flags_the_test_expects():
     assert any("Waste and Recycling has two respondents who agree" in line for line in described)
 
 
-def test_the_dashboards_gaps_section_names_no_other_department(real_app, loaded):
-    client = real_app.test_client()
-    with real_app.app_context():
-        accounts.create_user("lead@example.org", "correct horse battery", "lead")
-    client.post("/sign-in", data={"email": "lead@example.org", "password": "correct horse battery"})
+def test_the_dashboards_gaps_section_names_no_other_department(app, loaded, client_for):
+    client = client_for("lead")
     body = client.get(f"/rounds/{loaded.round_id}/dashboard").get_data(as_text=True)
     gaps = re.search(r'id="gaps-heading".*?</section>', body, re.S).group(0).replace("&#39;", "'")
     named = {name for name in demo.DEPARTMENTS if name in gaps}
     assert named == {department for _, department in FLAGGED}
 
 
-def test_the_2026_round_keeps_its_rows_and_comes_after_a_lower_2025_baseline(real_app, loaded):
-    bank = real_app.extensions["question_bank"]
+def test_the_2026_round_keeps_its_rows_and_comes_after_a_lower_2025_baseline(app, loaded):
+    bank = app.extensions["question_bank"]
     assert loaded.rows == demo.demo_rows(bank)
-    with real_app.app_context():
+    with app.app_context():
         current = rounds.require_round(loaded.round_id)
         earlier = result_queries.earlier_rounds(current)
         assert [r.name for r in earlier] == [demo.BASELINE_NAME]
@@ -102,9 +93,9 @@ def test_the_2026_round_keeps_its_rows_and_comes_after_a_lower_2025_baseline(rea
         assert len(round_queries.list_rounds(current.organisation_id)) == 2
 
 
-def test_the_2026_rows_alone_give_the_same_flags_as_the_loaded_round(real_app, loaded):
+def test_the_2026_rows_alone_give_the_same_flags_as_the_loaded_round(app, loaded):
     """The baseline round does not leak into the 2026 results."""
-    bank = real_app.extensions["question_bank"]
+    bank = app.extensions["question_bank"]
     by_department: dict[str, dict[str, dict[str, str]]] = {}
     for department, respondent, question, answer, *_ in loaded.rows[1:]:
         by_department.setdefault(department, {}).setdefault(respondent, {})[question] = answer
@@ -117,15 +108,15 @@ def test_the_2026_rows_alone_give_the_same_flags_as_the_loaded_round(real_app, l
     from assessment.core.analysis import analyse_round
 
     expected = analyse_round(bank, inputs)
-    with real_app.app_context():
+    with app.app_context():
         loaded_results = results.analyse(rounds.require_round(loaded.round_id)).results
     assert loaded_results.inconsistencies == expected.inconsistencies
     assert loaded_results.outliers == expected.outliers
     assert loaded_results.within_department == expected.within_department
 
 
-def test_flask_demo_prints_the_2026_round_id(real_app):
-    result = real_app.test_cli_runner().invoke(args=["demo"])
+def test_flask_demo_prints_the_2026_round_id(app):
+    result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    with real_app.app_context():
+    with app.app_context():
         assert rounds.require_round(int(result.stdout.strip())).name == demo.ROUND_NAME

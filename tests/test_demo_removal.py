@@ -12,6 +12,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, func, select, text
@@ -23,15 +24,10 @@ from assessment.queries import results as result_queries
 from assessment.queries.rounds import RoundInfo
 from assessment.services import accounts, demo, results, review, rounds
 
-from .conftest import ORGANISATION, PASSWORD, RoundFactory
+from .support.people import ORGANISATION, PASSWORD
+from .support.rounds import RoundFactory
 
 DEMO_ROUNDS = {demo.ROUND_NAME, demo.BASELINE_NAME}
-
-
-def load_demo(app: Flask) -> demo.DemoRound:
-    with app.app_context():
-        accounts.ensure_organisation(ORGANISATION)
-        return demo.load_demo(app.extensions["question_bank"])
 
 
 def info(app: Flask, round_id: int) -> RoundInfo:
@@ -52,7 +48,7 @@ def earlier_names(app: Flask, round_id: int) -> list[str]:
 def test_the_demo_rounds_are_marked_and_real_rounds_are_not(app: Flask,
                                                             round_factory: RoundFactory) -> None:
     real_before = round_factory("Real 2025", departments={"Housing": "2"}, status="closed").id
-    loaded = load_demo(app)
+    loaded = round_factory.demo(ORGANISATION)
     assert info(app, loaded.round_id).is_demo and info(app, loaded.baseline_round_id or 0).is_demo
     assert not info(app, real_before).is_demo
 
@@ -60,7 +56,7 @@ def test_the_demo_rounds_are_marked_and_real_rounds_are_not(app: Flask,
 def test_change_between_rounds_never_compares_a_real_round_with_a_demo_round(
         app: Flask, round_factory: RoundFactory, lead_client: FlaskClient) -> None:
     first_real = round_factory("Real 2025", departments={"Housing": "2", "Parks": "2"}, status="closed").id
-    loaded = load_demo(app)
+    loaded = round_factory.demo(ORGANISATION)
     real = round_factory("Real 2026", departments={"Housing": "3", "Parks": "3"}, status="closed").id
     assert earlier_names(app, real) == ["Real 2025"]
     assert earlier_names(app, first_real) == []
@@ -75,7 +71,7 @@ def test_change_between_rounds_never_compares_a_real_round_with_a_demo_round(
 
 def test_a_real_round_after_the_demo_alone_shows_no_change(app: Flask, round_factory: RoundFactory,
                                                            lead_client: FlaskClient) -> None:
-    load_demo(app)
+    round_factory.demo(ORGANISATION)
     real = round_factory("Our first round", departments={"Housing": "3"}, status="closed").id
     page = lead_client.get(f"/rounds/{real}/dashboard").get_data(as_text=True)
     assert "Change since" not in page and demo.ROUND_NAME not in page
@@ -93,7 +89,7 @@ def demo_job(app: Flask, round_id: int) -> None:
 
 def test_removing_the_demo_deletes_all_that_is_only_the_demos_and_nothing_else(
         app: Flask, round_factory: RoundFactory, admin_client: FlaskClient) -> None:
-    loaded = load_demo(app)
+    loaded = round_factory.demo(ORGANISATION)
     demo_ids = [loaded.round_id, loaded.baseline_round_id]
     real = round_factory("Real 2026", departments={"Housing": "3", "Parks": ["2", "4"]},
                          invited=["Museums"]).id
@@ -141,7 +137,7 @@ def test_flask_remove_demo_removes_it_once_and_then_says_there_is_none(app: Flas
 
 def test_the_home_page_tags_demo_rounds_and_offers_admins_the_removal(
         app: Flask, round_factory: RoundFactory, admin_client: FlaskClient, lead_client: FlaskClient) -> None:
-    load_demo(app)
+    round_factory.demo(ORGANISATION)
     round_factory("Real 2026")
     home = admin_client.get("/").get_data(as_text=True)
     assert len(re.findall(r'govuk-tag--purple">Demonstration<', home)) == 2
@@ -156,7 +152,7 @@ def test_the_home_page_tags_demo_rounds_and_offers_admins_the_removal(
 def test_every_page_of_a_demo_round_says_so_and_a_real_rounds_pages_do_not(
         app: Flask, round_factory: RoundFactory, lead_client: FlaskClient,
         trainer_client: FlaskClient) -> None:
-    demo_round_id = load_demo(app).round_id
+    demo_round_id = round_factory.demo(ORGANISATION).round_id
     real_round_id = round_factory("Real 2026").id
     note = "This round holds made-up answers from the demonstration council."
     for client, pages in ((lead_client, ("", "/dashboard", "/plan", "/print", "/compare")),
@@ -170,11 +166,12 @@ def test_every_page_of_a_demo_round_says_so_and_a_real_rounds_pages_do_not(
             assert note not in real_page.get_data(as_text=True), suffix
 
 
-def test_the_removal_button_asks_first_and_needs_the_csrf_token(make_app, database_url) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(WTF_CSRF_ENABLED=True)
+@pytest.mark.app_settings(WTF_CSRF_ENABLED=True)
+def test_the_removal_button_asks_first_and_needs_the_csrf_token(
+        app: Flask, round_factory: RoundFactory) -> None:
     with app.app_context():
         accounts.set_up_installation(ORGANISATION, "admin@example.org", PASSWORD)
-    load_demo(app)
+    round_factory.demo(ORGANISATION)
     admin = app.test_client()
     sign_in = admin.get("/sign-in").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', sign_in)

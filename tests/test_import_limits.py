@@ -17,8 +17,10 @@ from assessment.extensions import db
 from assessment.models import Answer, Department, Response, StagedUpload
 from assessment.services import importer, rounds
 
-from .helpers import csv_bytes, new_round
-from .workshop_support import IMPORT_HEADER, answer_rows, signed_in
+from .support.apps import SMALL_BANK_SETTINGS
+from .support.files import csv_bytes
+from .support.imports import answer_rows
+from .support.rounds import IMPORT_HEADER
 
 
 def upload(client, round_id: int, content: bytes, filename: str = "answers.csv"):
@@ -95,30 +97,30 @@ def csv_of(app: Flask, extra_rows: int = 0, comment: str = "") -> bytes:
      "Row 2: a value is longer than 100 characters"),
 ])
 def test_each_limit_refuses_the_file_with_its_own_message_and_writes_nothing(
-        app, setting, value, make, filename, message):
-    round_id = new_round(app)
+        app, setting, value, make, filename, message, client_for, round_factory):
+    round_id = round_factory().id
     app.config[setting] = value
-    page = upload(signed_in(app), round_id, make(app), filename)
+    page = upload(client_for("trainer"), round_id, make(app), filename)
     text = page.get_data(as_text=True)
     assert page.status_code == 200, text
     assert "There is a problem" in text and message in text, text[-3000:]
     assert written(app) == (0, 0, 0, 0)
 
 
-def test_a_body_over_the_request_limit_gets_the_import_page_not_a_bare_413(app):
-    round_id = new_round(app)
+def test_a_body_over_the_request_limit_gets_the_import_page_not_a_bare_413(app, client_for, round_factory):
+    round_id = round_factory().id
     app.config["IMPORT_MAX_FILE_BYTES"] = 1000  # the page allows 1 MB more for its form
-    page = upload(signed_in(app), round_id, b"x" * 2_000_000)
+    page = upload(client_for("trainer"), round_id, b"x" * 2_000_000)
     assert page.status_code == 413
     assert "Import answers" in page.get_data(as_text=True)
     assert "It must be 1,000 bytes or smaller" in page.get_data(as_text=True)
     assert written(app) == (0, 0, 0, 0)
 
 
-def test_a_csv_field_over_the_csv_modules_limit_is_a_listed_problem_not_a_500(app):
-    round_id = new_round(app)
+def test_a_csv_field_over_the_csv_modules_limit_is_a_listed_problem_not_a_500(app, client_for, round_factory):
+    round_id = round_factory().id
     app.config["IMPORT_MAX_FIELD_CHARACTERS"] = 500_000  # past csv's own 131,072
-    page = upload(signed_in(app), round_id, csv_of(app, comment="z" * 140_000))
+    page = upload(client_for("trainer"), round_id, csv_of(app, comment="z" * 140_000))
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "Row 2: a value is longer than" in text
     assert written(app) == (0, 0, 0, 0)
@@ -130,21 +132,21 @@ def test_a_csv_field_over_the_csv_modules_limit_is_a_listed_problem_not_a_500(ap
     ("département".encode("latin-1"), "not UTF-8"),
     (b"PK\x03\x04 broken", "could not be read as an XLSX workbook"),
 ])
-def test_broken_files_are_a_clear_problem(app, content, message):
-    round_id = new_round(app)
+def test_broken_files_are_a_clear_problem(app, content, message, client_for, round_factory):
+    round_id = round_factory().id
     filename = "answers.xlsx" if content.startswith(b"PK") else "answers.csv"
-    page = upload(signed_in(app), round_id, content, filename)
+    page = upload(client_for("trainer"), round_id, content, filename)
     assert page.status_code == 200 and message in page.get_data(as_text=True)
     assert written(app) == (0, 0, 0, 0)
 
 
-def test_control_characters_in_a_csv_never_reach_the_database(app):
-    round_id = new_round(app)
+def test_control_characters_in_a_csv_never_reach_the_database(app, client_for, round_factory):
+    round_id = round_factory().id
     first, *rest = app.extensions["question_bank"].questions
     rows = [["Adult\x00 Social\x07 Care\x1b", "Ann\x00", first.id, "3", "Line one\x00\nline\x07 two",
              "", "Commun\x1bities"]]
     rows += [["Adult Social Care", "Ann", q.id, "3", "", "", "Communities"] for q in rest]
-    client = signed_in(app)
+    client = client_for("trainer")
     checked = upload(client, round_id, csv_bytes([IMPORT_HEADER, *rows]), "C:\\My files\\ans\x00wers.csv")
     assert checked.status_code == 302, checked.get_data(as_text=True)
     assert "answers.csv" in client.get(checked.location).get_data(as_text=True)
@@ -158,17 +160,19 @@ def test_control_characters_in_a_csv_never_reach_the_database(app):
     assert comments == ["Line one\nline two"]
 
 
-def test_the_importer_uses_the_core_evidence_rule_and_cleans_names(small_app):
-    round_id = new_round(small_app)
+@pytest.mark.app_settings(**SMALL_BANK_SETTINGS)
+def test_the_importer_uses_the_core_evidence_rule_and_cleans_names(app, round_factory):
+    round_id = round_factory().id
     rows = [[*IMPORT_HEADER[:5], "evidence"], ["Libraries\x1b", "Ann\x07", "alpha-one", "4", "", "Minutes"]]
-    with small_app.app_context():
+    with app.app_context():
         assessment_round = rounds.require_round(round_id)
-        plan = importer.plan_import(assessment_round, small_app.extensions["question_bank"], rows)
+        plan = importer.plan_import(assessment_round, app.extensions["question_bank"], rows)
     assert (plan.responses[0].department, plan.responses[0].respondent) == ("Libraries", "Ann")
     assert not hasattr(importer, "is_level")  # the rule lives in core.answers.takes_evidence
 
 
-def test_staged_uploads_live_in_the_database_and_expired_ones_are_deleted(app, tmp_path):
+def test_staged_uploads_live_in_the_database_and_expired_ones_are_deleted(
+        app, tmp_path, client_for, round_factory):
     from datetime import timedelta
 
     from sqlalchemy import update
@@ -176,80 +180,71 @@ def test_staged_uploads_live_in_the_database_and_expired_ones_are_deleted(app, t
     from assessment.models import utcnow
 
     app.instance_path = str(tmp_path / "instance")
-    round_id = new_round(app)
-    client = signed_in(app)
+    round_id = round_factory().id
+    client = client_for("trainer")
     assert upload(client, round_id, csv_of(app)).status_code == 302
     assert not (tmp_path / "instance" / "imports").exists()
     assert written(app)[3] == 1
     with app.app_context(), db.transaction() as session:
         session.execute(update(StagedUpload).values(expires_at=utcnow() - timedelta(seconds=1)))
-    other = signed_in(app, "lead")
+    other = client_for("lead")
     assert upload(other, round_id, csv_of(app)).status_code == 302  # sweeps the expired one
     assert written(app)[3] == 1
     refused = client.get(f"/rounds/{round_id}/import/check")
     assert refused.status_code == 302 and refused.location.endswith(f"/rounds/{round_id}/import")
 
 
-def test_problems_are_translated_lazily_and_the_cli_prints_english(small_app):
+@pytest.mark.app_settings(**SMALL_BANK_SETTINGS)
+def test_problems_are_translated_lazily_and_the_cli_prints_english(app, round_factory):
     from flask_babel import force_locale
 
-    round_id = new_round(small_app)
-    with small_app.app_context():
+    round_id = round_factory().id
+    with app.app_context():
         assessment_round = rounds.require_round(round_id)
         with pytest.raises(importer.ImportInvalid) as caught:
-            importer.plan_import(assessment_round, small_app.extensions["question_bank"],
+            importer.plan_import(assessment_round, app.extensions["question_bank"],
                                  [IMPORT_HEADER[:5], ["Libraries", "Ann", "nope", "3", ""]])
         problem = caught.value.problems[0]
         assert not isinstance(problem, str)  # rendered when shown, in the reader's language
-        with small_app.test_request_context(), force_locale("cy"):
+        with app.test_request_context(), force_locale("cy"):
             assert "nope" in str(problem)
     assert str(problem) == "Row 2: unknown question_id 'nope'"
 
 
-def test_the_check_and_the_confirmation_may_land_on_another_host(app, database_url, tmp_path):
+def test_the_check_and_the_confirmation_may_land_on_another_host(app, make_app, tmp_path, client_for,
+                                                                 round_factory):
     """Two app hosts share the database and the secret key, nothing else."""
-    from .security_support import closing, make_app
-
     app.instance_path = str(tmp_path / "host-a")
-    round_id = new_round(app)
-    first_host = signed_in(app, "lead")
+    round_id = round_factory().id
+    first_host = client_for("lead")
     assert upload(first_host, round_id, csv_of(app)).status_code == 302
-    for other_host_app in closing(make_app(database_url)):
-        other_host_app.instance_path = str(tmp_path / "host-b")
-        other_host = other_host_app.test_client()
-        for name in (app.config["SESSION_COOKIE_NAME"],):
-            other_host.set_cookie(name, first_host.get_cookie(name).value)
-        page = other_host.get(f"/rounds/{round_id}/import/check")
-        assert page.status_code == 200 and "Check what the import will create" in page.get_data(as_text=True)
-        assert other_host.post(f"/rounds/{round_id}/import/check").status_code == 302
+    other_host_app = make_app()
+    other_host_app.instance_path = str(tmp_path / "host-b")
+    other_host = other_host_app.test_client()
+    for name in (app.config["SESSION_COOKIE_NAME"],):
+        other_host.set_cookie(name, first_host.get_cookie(name).value)
+    page = other_host.get(f"/rounds/{round_id}/import/check")
+    assert page.status_code == 200 and "Check what the import will create" in page.get_data(as_text=True)
+    assert other_host.post(f"/rounds/{round_id}/import/check").status_code == 302
     questions = len(app.extensions["question_bank"].questions)
     assert written(app) == (1, 1, questions, 0)
     assert not (tmp_path / "host-a").exists() and not (tmp_path / "host-b").exists()
 
 
-def test_with_csrf_protection_on_a_big_body_still_gets_the_import_page(database_url):
+@pytest.mark.app_settings(WTF_CSRF_ENABLED=True)
+def test_with_csrf_protection_on_a_big_body_still_gets_the_import_page(app, round_factory, client_for):
     """CSRF protection reads the form before the page does: the import page's own
     body limit must already apply then."""
     import re
 
-    from assessment.services import accounts
-
-    from .security_support import closing, make_app
-
     token = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
-    for csrf_app in closing(make_app(database_url, WTF_CSRF_ENABLED=True)):
-        csrf_app.config["IMPORT_MAX_FILE_BYTES"] = 1000
-        round_id = new_round(csrf_app)
-        with csrf_app.app_context():
-            accounts.create_user("trainer@example.org", "a long enough password", "trainer")
-        client = csrf_app.test_client()
-        sign_in = token.search(client.get("/sign-in").get_data(as_text=True)).group(1)
-        client.post("/sign-in", data={"email": "trainer@example.org", "csrf_token": sign_in,
-                                      "password": "a long enough password"})
-        form = token.search(client.get(f"/rounds/{round_id}/import").get_data(as_text=True)).group(1)
-        builder = EnvironBuilder(path=f"/rounds/{round_id}/import", method="POST", data={
-            "csrf_token": form, "file": (io.BytesIO(b"x" * 1_500_000), "answers.csv")})
-        page = client.open(builder)
-        page.request.environ["wsgi.input"].close()
-        assert page.status_code == 413
-        assert "It must be 1,000 bytes or smaller" in page.get_data(as_text=True)
+    app.config["IMPORT_MAX_FILE_BYTES"] = 1000
+    round_id = round_factory().id
+    client = client_for("trainer")
+    form = token.search(client.get(f"/rounds/{round_id}/import").get_data(as_text=True)).group(1)
+    builder = EnvironBuilder(path=f"/rounds/{round_id}/import", method="POST", data={
+        "csrf_token": form, "file": (io.BytesIO(b"x" * 1_500_000), "answers.csv")})
+    page = client.open(builder)
+    page.request.environ["wsgi.input"].close()
+    assert page.status_code == 413
+    assert "It must be 1,000 bytes or smaller" in page.get_data(as_text=True)

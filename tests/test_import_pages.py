@@ -15,8 +15,9 @@ from assessment.extensions import db
 from assessment.models import Answer, AuditEvent, Response, StagedUpload
 from assessment.services import invitations
 
-from .helpers import csv_bytes, new_round
-from .workshop_support import IMPORT_HEADER, answer_rows, import_rows, signed_in
+from .support.files import csv_bytes
+from .support.imports import answer_rows, import_rows
+from .support.rounds import IMPORT_HEADER
 
 
 class HeldFiles:
@@ -60,11 +61,12 @@ def two_respondents(app) -> bytes:
                       ["Parks", "Dan", first, "2", "Started", "", ""]])
 
 
-def test_the_check_page_shows_what_will_be_created_and_confirming_imports_it(app, held_files):
-    round_id = new_round(app)
+def test_the_check_page_shows_what_will_be_created_and_confirming_imports_it(
+        app, held_files, client_for, round_factory):
+    round_id = round_factory().id
     with app.app_context():
         invitations.invite(round_id, "Libraries", "Bea")
-    client = signed_in(app, "trainer")
+    client = client_for("trainer")
     checked = upload(client, round_id, two_respondents(app))
     assert checked.status_code == 302 and checked.location.endswith(f"/rounds/{round_id}/import/check")
     assert len(list(held_files.iterdir())) == 1 and counts(app) == (1, 0)
@@ -87,13 +89,14 @@ def test_the_check_page_shows_what_will_be_created_and_confirming_imports_it(app
     assert "Imported" in client.get(done.location).get_data(as_text=True)
 
 
-def test_a_bad_file_lists_every_problem_by_row_and_nothing_is_held_or_written(app, held_files):
-    round_id = new_round(app)
+def test_a_bad_file_lists_every_problem_by_row_and_nothing_is_held_or_written(
+        app, held_files, client_for, round_factory):
+    round_id = round_factory().id
     question = app.extensions["question_bank"].questions[0].id
     content = csv_bytes([IMPORT_HEADER, ["Parks", "Dan", "no-such-question", "3", "", "", ""],
                          ["Parks", "Dan", question, "seven", "", "", ""],
                          ["", "Dan", question, "3", "", "", ""]])
-    page = upload(signed_in(app), round_id, content)
+    page = upload(client_for("trainer"), round_id, content)
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "There is a problem" in text
     assert "3 problems in the file" in text
@@ -110,31 +113,31 @@ def test_a_bad_file_lists_every_problem_by_row_and_nothing_is_held_or_written(ap
     ("answers.xlsx", b"not a zip", "The file could not be read as an XLSX workbook."),
 ])
 def test_missing_or_unreadable_files_get_a_specific_message(app, held_files, filename, content,
-                                                             message):
-    round_id = new_round(app)
+                                                             message, client_for, round_factory):
+    round_id = round_factory().id
     data = {} if filename is None else {"file": (io.BytesIO(content), filename)}
-    page = signed_in(app).post(f"/rounds/{round_id}/import", data=data,
+    page = client_for("trainer").post(f"/rounds/{round_id}/import", data=data,
                                content_type="multipart/form-data")
     assert page.status_code == 200 and message in page.get_data(as_text=True)
     assert counts(app) == (0, 0)
 
 
-def test_confirming_needs_the_file_this_session_checked(app, held_files):
-    round_id = new_round(app)
-    checker = signed_in(app, "trainer")
+def test_confirming_needs_the_file_this_session_checked(app, held_files, client_for, round_factory):
+    round_id = round_factory().id
+    checker = client_for("trainer")
     upload(checker, round_id, two_respondents(app))
-    other = signed_in(app, "lead")  # another person's session holds no file
+    other = client_for("lead")  # another person's session holds no file
     refused = other.post(f"/rounds/{round_id}/import/check", data={"plan": "anything at all"})
     assert refused.status_code == 302 and refused.location.endswith(f"/rounds/{round_id}/import")
     assert counts(app) == (0, 0)
-    another_round = new_round(app, "Another")
+    another_round = round_factory("Another").id
     wrong_round = checker.post(f"/rounds/{another_round}/import/check")
     assert wrong_round.status_code == 302 and counts(app) == (0, 0)
 
 
-def test_cancelling_deletes_the_waiting_file(app, held_files):
-    round_id = new_round(app)
-    client = signed_in(app)
+def test_cancelling_deletes_the_waiting_file(app, held_files, client_for, round_factory):
+    round_id = round_factory().id
+    client = client_for("trainer")
     upload(client, round_id, two_respondents(app))
     cancelled = client.post(f"/rounds/{round_id}/import/cancel")
     assert cancelled.status_code == 302 and list(held_files.iterdir()) == []
@@ -142,9 +145,9 @@ def test_cancelling_deletes_the_waiting_file(app, held_files):
     assert counts(app) == (0, 0)
 
 
-def test_a_change_to_the_round_after_the_check_stops_the_import(app, held_files):
-    round_id = new_round(app)
-    client = signed_in(app)
+def test_a_change_to_the_round_after_the_check_stops_the_import(app, held_files, client_for, round_factory):
+    round_id = round_factory().id
+    client = client_for("trainer")
     upload(client, round_id, two_respondents(app))
     import_rows(app, round_id, answer_rows(app, "Libraries", "Ann"))  # someone else was quicker
     before = counts(app)
@@ -155,9 +158,9 @@ def test_a_change_to_the_round_after_the_check_stops_the_import(app, held_files)
     assert counts(app) == before and list(held_files.iterdir()) == []
 
 
-def test_a_filled_in_questionnaire_imports_through_the_pages(app, held_files):
-    round_id = new_round(app)
-    client = signed_in(app, "lead")
+def test_a_filled_in_questionnaire_imports_through_the_pages(app, held_files, client_for, round_factory):
+    round_id = round_factory().id
+    client = client_for("lead")
     workbook = load_workbook(io.BytesIO(client.get(f"/rounds/{round_id}/template.xlsx").data))
     sheet = workbook["Questionnaire"]
     sheet["C2"], sheet["C4"] = "Highways", "Kim"
@@ -174,8 +177,8 @@ def test_a_filled_in_questionnaire_imports_through_the_pages(app, held_files):
     assert (response.respondent, response.status) == ("Kim", "submitted")
 
 
-def test_the_import_pages_need_sign_in(app, held_files):
-    round_id = new_round(app)
+def test_the_import_pages_need_sign_in(app, held_files, round_factory):
+    round_id = round_factory().id
     anonymous = app.test_client()
     for response in (anonymous.get(f"/rounds/{round_id}/import"),
                      upload(anonymous, round_id, two_respondents(app))):

@@ -16,7 +16,10 @@ from assessment.models import Answer, Department, Response
 from assessment.services import importer, rounds
 from assessment.services.import_check import RowChecker, column_index
 
-from .helpers import csv_bytes, new_round
+from .support.apps import SMALL_BANK_SETTINGS
+from .support.files import csv_bytes
+
+pytestmark = pytest.mark.app_settings(**SMALL_BANK_SETTINGS)  # the small test bank
 
 HEADER = ["department", "respondent", "question_id", "answer", "comment"]
 QUESTIONS = ["alpha-one", "alpha-two", "beta-one", "beta-two", "gamma-one", "gamma-two"]
@@ -33,29 +36,30 @@ def counts(app: Flask) -> tuple[int, int, int]:
                      for model in (Department, Response, Answer))
 
 
-def test_a_problem_at_the_last_row_writes_nothing_though_batches_were_written(small_app, monkeypatch):
+def test_a_problem_at_the_last_row_writes_nothing_though_batches_were_written(
+        app, monkeypatch, round_factory):
     monkeypatch.setattr(importer, "BATCH_ANSWERS", 50)  # many batches before the bad row
-    round_id = new_round(small_app)
+    round_id = round_factory().id
     rows = [HEADER, *answer_rows(100), ["Department 0", "Person 0", "alpha-one", "4", ""]]
-    with small_app.app_context():
+    with app.app_context():
         assessment_round = rounds.require_round(round_id)
         with pytest.raises(importer.ImportInvalid) as caught:
-            importer.import_file(assessment_round, small_app.extensions["question_bank"],
+            importer.import_file(assessment_round, app.extensions["question_bank"],
                                  "answers.csv", csv_bytes(rows))
     assert [str(p) for p in caught.value.problems] == [
         "Row 602: repeats the answer of row 2 for 'alpha-one'"]
-    assert counts(small_app) == (0, 0, 0)
+    assert counts(app) == (0, 0, 0)
 
 
-def test_the_same_file_without_the_bad_row_is_written_whole(small_app, monkeypatch):
+def test_the_same_file_without_the_bad_row_is_written_whole(app, monkeypatch, round_factory):
     monkeypatch.setattr(importer, "BATCH_ANSWERS", 50)
-    round_id = new_round(small_app)
-    with small_app.app_context():
+    round_id = round_factory().id
+    with app.app_context():
         assessment_round = rounds.require_round(round_id)
-        plan = importer.import_file(assessment_round, small_app.extensions["question_bank"],
+        plan = importer.import_file(assessment_round, app.extensions["question_bank"],
                                     "answers.csv", io.BytesIO(csv_bytes([HEADER, *answer_rows(100)])))
     assert (plan.answer_count, plan.submitted_count, len(plan.new_departments)) == (600, 100, 20)
-    assert counts(small_app) == (20, 100, 600)
+    assert counts(app) == (20, 100, 600)
 
 
 def checking_peak(app: Flask, respondents: int) -> int:
@@ -76,11 +80,11 @@ def checking_peak(app: Flask, respondents: int) -> int:
             tracemalloc.stop()
 
 
-def test_checking_memory_grows_with_respondents_not_answers(small_app):
+def test_checking_memory_grows_with_respondents_not_answers(app):
     # 20,000 then 80,000 answers (6 a respondent): memory may grow with the respondents
     # remembered (a few hundred bytes each), never with every answer's text, as the
     # old plan's did (an AnswerWrite and its strings for every answer).
-    small, large = checking_peak(small_app, 20_000 // 6), checking_peak(small_app, 80_000 // 6)
+    small, large = checking_peak(app, 20_000 // 6), checking_peak(app, 80_000 // 6)
     print(f"peak {small:,} B at 20,000 answers, {large:,} B at 80,000")
     assert (large - small) / 60_000 < 150  # bytes for each further answer
     assert large < 12_000_000
@@ -96,27 +100,27 @@ def welsh_import(app: Flask, round_id: int, rows: list[list[str]]) -> None:
 
 
 def test_welsh_names_given_after_a_batch_is_written_are_stored_and_mark_old_rounds_stale(
-        small_app, monkeypatch):
+        app, monkeypatch, round_factory):
     monkeypatch.setattr(importer, "BATCH_ANSWERS", 6)  # each respondent's answers in its own batch
     plain = [[*row, "", "", "", ""] for row in answer_rows(2)]
-    first_round = new_round(small_app)
-    welsh_import(small_app, first_round, [WELSH_HEADER, *plain[:6]])  # Person 0 of Department 0
-    with small_app.app_context():
+    first_round = round_factory().id
+    welsh_import(app, first_round, [WELSH_HEADER, *plain[:6]])  # Person 0 of Department 0
+    with app.app_context():
         before = rounds.require_round(first_round).data_version
-    second_round = new_round(small_app, "Second round")
+    second_round = round_factory("Second round").id
     later = [[*row[:7], "Adran 0", "Cyfarwyddiaeth"] if row[2] == "gamma-two" else row
              for row in plain]
-    welsh_import(small_app, second_round, [WELSH_HEADER, *later])  # Welsh only in each last row
-    with small_app.app_context():
+    welsh_import(app, second_round, [WELSH_HEADER, *later])  # Welsh only in each last row
+    with app.app_context():
         department = db.session.scalars(select(Department)).one()
         assert (department.name_cy, department.directorate_cy) == ("Adran 0", "Cyfarwyddiaeth")
         assert rounds.require_round(first_round).data_version > before  # its results show the name
 
 
-def test_a_new_departments_welsh_name_given_by_a_later_respondent_is_stored(small_app, monkeypatch):
+def test_a_new_departments_welsh_name_given_by_a_later_respondent_is_stored(app, monkeypatch, round_factory):
     monkeypatch.setattr(importer, "BATCH_ANSWERS", 6)  # the department is written with Person 0
     rows = [[*row, "", "", "Adran 0" if row[1] == "Person 1" else "", ""] for row in answer_rows(2)]
-    welsh_import(small_app, new_round(small_app), [WELSH_HEADER, *rows])
-    with small_app.app_context():
+    welsh_import(app, round_factory().id, [WELSH_HEADER, *rows])
+    with app.app_context():
         department = db.session.scalars(select(Department)).one()
         assert (department.name_cy, department.directorate_cy) == ("Adran 0", None)

@@ -26,11 +26,13 @@ from assessment.services import jobs as job_service
 from assessment.workbook import WorkbookOptions
 from assessment.workbook import answers as answers_sheet
 
-from .conftest import empty_postgres
-from .helpers import csv_bytes
-from .job_support import export_through_consumer, reachable_redis, sqlite_database
-from .security_support import closing, make_app
-from .workshop_support import IMPORT_HEADER, answer_rows, demo_round, import_rows, open_xlsx, signed_in
+from .support.apps import AppFactory
+from .support.databases import empty_postgres, migrated_sqlite
+from .support.files import csv_bytes, open_xlsx
+from .support.imports import answer_rows, import_rows
+from .support.jobs import export_through_consumer, reachable_redis
+from .support.people import signed_in_client
+from .support.rounds import IMPORT_HEADER, RoundFactory
 
 JOB_URL = re.compile(r"^/jobs/([0-9a-f]{32})$")
 
@@ -47,9 +49,9 @@ def big_app(app: Flask, tmp_path) -> Flask:
 
 
 @pytest.fixture
-def page_app(tmp_path) -> Iterator[Flask]:
+def page_app(app_on: AppFactory, tmp_path) -> Flask:
     """The same on SQLite only, for what the pages say (the database makes no difference)."""
-    yield from closing(make_app(sqlite_database(tmp_path), **BIG))
+    return app_on(migrated_sqlite(tmp_path / "jobs-test.sqlite"), **BIG)
 
 
 def job_id_of(response) -> str:
@@ -75,8 +77,8 @@ def text_of(response) -> str:
 
 def test_a_small_export_is_still_instant(page_app: Flask) -> None:
     page_app.config["BACKGROUND_EXPORT_MIN_ANSWERS"] = settings.BACKGROUND_EXPORT_MIN_ANSWERS
-    round_id = demo_round(page_app)
-    client = signed_in(page_app)
+    round_id = RoundFactory(page_app).demo().round_id
+    client = signed_in_client(page_app, "trainer")
     response = client.get(f"/rounds/{round_id}/export.xlsx")
     assert response.status_code == 200
     assert open_xlsx(response.data)["Answers"].max_row == 541
@@ -85,8 +87,8 @@ def test_a_small_export_is_still_instant(page_app: Flask) -> None:
 
 
 def test_a_big_export_is_asked_for_with_a_form_and_a_get_starts_nothing(page_app: Flask) -> None:
-    round_id = demo_round(page_app)
-    client = signed_in(page_app)
+    round_id = RoundFactory(page_app).demo().round_id
+    client = signed_in_client(page_app, "trainer")
     page = text_of(client.get(f"/rounds/{round_id}/export"))
     assert 'method="post"' in page and "Prepare the workbook" in page
     assert "written in the background" in page
@@ -97,8 +99,8 @@ def test_a_big_export_is_asked_for_with_a_form_and_a_get_starts_nothing(page_app
 
 
 def test_a_big_export_runs_as_a_job_and_only_its_owner_gets_the_file(
-        big_app: Flask, trainer_client: FlaskClient, lead_client: FlaskClient) -> None:
-    round_id = demo_round(big_app)
+        big_app: Flask, trainer_client: FlaskClient, lead_client: FlaskClient, round_factory) -> None:
+    round_id = round_factory.demo().round_id
     trainer = trainer_client
     job_id = job_id_of(trainer.post(f"/rounds/{round_id}/export.xlsx", data={"anonymise": "y"}))
 
@@ -128,8 +130,8 @@ def test_a_big_export_runs_as_a_job_and_only_its_owner_gets_the_file(
 
 
 def test_the_progress_page_shows_rows_written_of_total_and_refreshes_itself(page_app: Flask) -> None:
-    round_id = demo_round(page_app)
-    client = signed_in(page_app)
+    round_id = RoundFactory(page_app).demo().round_id
+    client = signed_in_client(page_app, "trainer")
     job_id = job_id_of(client.post(f"/rounds/{round_id}/export.xlsx"))
     with page_app.app_context(), db.transaction() as session:
         session.execute(update(BackgroundJob).where(BackgroundJob.id == job_id)
@@ -145,8 +147,8 @@ def test_the_progress_page_shows_rows_written_of_total_and_refreshes_itself(page
 
 
 def test_a_job_whose_worker_died_says_it_stopped_and_a_slow_start_says_why(page_app: Flask) -> None:
-    round_id = demo_round(page_app)
-    client = signed_in(page_app)
+    round_id = RoundFactory(page_app).demo().round_id
+    client = signed_in_client(page_app, "trainer")
     job_id = job_id_of(client.post(f"/rounds/{round_id}/export.xlsx"))
     long_ago = utcnow() - timedelta(hours=1)
     with page_app.app_context(), db.transaction() as session:
@@ -161,9 +163,9 @@ def test_a_job_whose_worker_died_says_it_stopped_and_a_slow_start_says_why(page_
     assert 'http-equiv="refresh"' not in html
 
 
-def test_expired_jobs_are_gone_for_everyone_and_then_deleted(big_app: Flask,
-                                                             trainer_client: FlaskClient) -> None:
-    round_id = demo_round(big_app)
+def test_expired_jobs_are_gone_for_everyone_and_then_deleted(
+        big_app: Flask, trainer_client: FlaskClient, round_factory) -> None:
+    round_id = round_factory.demo().round_id
     client = trainer_client
     job_id = job_id_of(client.post(f"/rounds/{round_id}/export.xlsx"))
     with big_app.app_context(), db.transaction() as session:
@@ -177,8 +179,8 @@ def test_expired_jobs_are_gone_for_everyone_and_then_deleted(big_app: Flask,
 
 
 def test_a_queue_that_cannot_be_reached_fails_the_job_with_a_reason(page_app: Flask) -> None:
-    round_id = demo_round(page_app)
-    client = signed_in(page_app)
+    round_id = RoundFactory(page_app).demo().round_id
+    client = signed_in_client(page_app, "trainer")
     page_app.config.update(JOBS_IMMEDIATE=False, REDIS_URL="redis://127.0.0.1:1/0")
     jobs.init_app(page_app)  # a Redis queue on a port where nothing listens
     try:
@@ -191,7 +193,7 @@ def test_a_queue_that_cannot_be_reached_fails_the_job_with_a_reason(page_app: Fl
 
 
 def test_the_workbook_builder_reports_its_progress(page_app: Flask, monkeypatch) -> None:
-    round_id = demo_round(page_app)
+    round_id = RoundFactory(page_app).demo().round_id
     monkeypatch.setattr(answers_sheet, "PROGRESS_EVERY", 100)
     reported: list[int] = []
     with page_app.test_request_context():
@@ -215,8 +217,9 @@ def answer_count(page_app: Flask) -> int:
         return db.session.scalar(select(func.count()).select_from(Answer))
 
 
-def test_a_big_import_runs_as_a_job_after_the_check(big_app: Flask, lead_client: FlaskClient) -> None:
-    round_id = demo_round(big_app)
+def test_a_big_import_runs_as_a_job_after_the_check(
+        big_app: Flask, lead_client: FlaskClient, round_factory) -> None:
+    round_id = round_factory.demo().round_id
     before = answer_count(big_app)
     client = lead_client
     upload_and_check(client, round_id, csv_bytes([IMPORT_HEADER, *answer_rows(big_app, "Harbour", "Ann")]))
@@ -235,8 +238,8 @@ def test_a_big_import_runs_as_a_job_after_the_check(big_app: Flask, lead_client:
 
 
 def test_a_big_import_that_no_longer_fits_the_round_fails_and_writes_nothing(
-        big_app: Flask, trainer_client: FlaskClient) -> None:
-    round_id = demo_round(big_app)
+        big_app: Flask, trainer_client: FlaskClient, round_factory) -> None:
+    round_id = round_factory.demo().round_id
     client = trainer_client
     upload_and_check(client, round_id, csv_bytes([IMPORT_HEADER, *answer_rows(big_app, "Harbour", "Ann")]))
     import_rows(big_app, round_id, answer_rows(big_app, "Harbour", "Ann")[:1])  # meanwhile, elsewhere
@@ -257,11 +260,11 @@ def redis_url() -> Iterator[str]:
     yield from reachable_redis("redis://127.0.0.1:6379/15")
 
 
-def test_a_consumer_process_runs_jobs_from_the_sqlite_queue(tmp_path) -> None:
-    export_through_consumer(tmp_path, sqlite_database(tmp_path), {})
+def test_a_consumer_process_runs_jobs_from_the_sqlite_queue(app_on: AppFactory, tmp_path) -> None:
+    export_through_consumer(app_on, tmp_path, migrated_sqlite(tmp_path / "jobs-test.sqlite"), {})
 
 
-def test_a_consumer_process_runs_jobs_from_redis_on_postgresql(tmp_path, postgres_url: str,
-                                                                redis_url: str) -> None:
+def test_a_consumer_process_runs_jobs_from_redis_on_postgresql(
+        app_on: AppFactory, tmp_path, postgres_url: str, redis_url: str) -> None:
     empty_postgres(postgres_url)
-    export_through_consumer(tmp_path, postgres_url, {"REDIS_URL": redis_url})
+    export_through_consumer(app_on, tmp_path, postgres_url, {"REDIS_URL": redis_url})

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from .ci_support import skip_or_fail_in_ci
-from .pdf_support import PDFTOTEXT, missing_texts, overprinted
-from .workshop_support import demo_round, signed_in
+from .support.ci import skip_or_fail_in_ci
+from .support.pdf import PDFTOTEXT, missing_texts, overprinted
 
 SOFFICE = shutil.which("soffice")
 CONVERSION_SECONDS = 240
@@ -53,9 +52,9 @@ def answers_headings(xlsx: Path) -> list[str]:
     return [cell.value for cell in load_workbook(xlsx, read_only=True)["Answers"][1] if cell.value]
 
 
-def test_workbooks_and_the_questionnaire_convert_to_pdf(app, tmp_path):
-    round_id = demo_round(app)
-    client = signed_in(app, "trainer")
+def test_workbooks_and_the_questionnaire_convert_to_pdf(app, tmp_path, client_for, round_factory):
+    round_id = round_factory.demo().round_id
+    client = client_for("trainer")
     downloads = {
         "workshop.xlsx": f"/rounds/{round_id}/export.xlsx",
         "anonymised.xlsx": f"/rounds/{round_id}/export.xlsx?anonymise=y&no_comments=y",

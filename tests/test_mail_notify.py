@@ -1,6 +1,6 @@
 """GOV.UK Notify through its official client, against a local stand-in of its API.
 
-The stand-in (tests/mail_support.py) answers ``POST /v2/notifications/email``
+The stand-in (tests/support/mail.py) answers ``POST /v2/notifications/email``
 on 127.0.0.1 as Notify does, including its error JSON: 400 and 403 are final,
 429 and 500 are tried again and then failed.
 """
@@ -15,7 +15,7 @@ from assessment.extensions import db
 from assessment.models import AuditEvent, MailMessage
 from assessment.services import mail as mail_service
 
-from .mail_support import LINK, NOTIFY_ERRORS, mail_round, notify_settings, notify_stand_in
+from .support.mail import LINK, NOTIFY_ERRORS, mail_round, notify_settings, notify_stand_in
 
 
 def stored(app: Flask) -> dict[int, MailMessage]:

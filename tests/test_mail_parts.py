@@ -15,7 +15,7 @@ from assessment.queries.mail import RoundDetails
 from assessment.services import invitations, rounds
 from assessment.services import mail as mail_service
 
-from .mail_support import mail_round
+from .support.mail import mail_round
 
 DETAILS = RoundDetails("Cyngor Sir Test", "Digital skills 2026", "To plan next year's training",
                        date(2026, 12, 18), "Jo Bloggs, jo@council.example")

@@ -22,7 +22,7 @@ from assessment.services import invitations
 from assessment.services import jobs as job_service
 from assessment.services import mail as mail_service
 
-from .mail_support import (
+from .support.mail import (
     LINK,
     mail_round,
     maildir_messages,

@@ -20,7 +20,7 @@ from assessment.extensions import db
 from assessment.models import MailMessage
 from assessment.services import mail as mail_service
 
-from .mail_support import Recorder, free_port, mail_round, smtp_settings
+from .support.mail import Recorder, free_port, mail_round, smtp_settings
 
 USER, PASSWORD = "joined-up", "relay password"
 

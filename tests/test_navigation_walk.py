@@ -18,7 +18,8 @@ from flask.testing import FlaskClient
 
 from assessment.navigation import ROUND_PAGES, SERVICE_PAGES, pages_for
 
-from .conftest import RoundFactory, signed_in_client
+from .support.people import signed_in_client
+from .support.rounds import RoundFactory
 from .test_routes_allowlist import ACCESS, ALLOWED
 
 #: Endpoints a role may use that are not pages to arrive at by a link: files, forms'

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
-from assessment.services import accounts, invitations, rounds
+from assessment.services import rounds
 
-from .conftest import ORGANISATION, RoundFactory
+from .support.people import sign_in
+from .support.rounds import RoundFactory
 
 
 def test_one_respondent_is_not_respondents(app: Flask, lead_client: FlaskClient,
@@ -20,6 +21,7 @@ def test_one_respondent_is_not_respondents(app: Flask, lead_client: FlaskClient,
 
 def test_the_audit_log_reads_as_words_with_details_as_a_list(
         app: Flask, admin_client: FlaskClient, round_factory: RoundFactory) -> None:
+    sign_in(app.test_client(), "admin@example.org")  # through the page, which audits it
     round_factory("Audited", invited=["Parks"])
     page = admin_client.get("/admin/audit").get_data(as_text=True)
     assert '<td class="govuk-table__cell">Link created</td>' in page
@@ -29,23 +31,23 @@ def test_the_audit_log_reads_as_words_with_details_as_a_list(
     assert '<option value="invitation_created">Link created</option>' in page
 
 
-def test_the_audit_log_in_welsh_uses_no_raw_event_names(admin_client: FlaskClient) -> None:
+def test_the_audit_log_in_welsh_uses_no_raw_event_names(app: Flask, admin_client: FlaskClient) -> None:
+    sign_in(app.test_client(), "admin@example.org")  # through the page, which audits it
     page = admin_client.get("/admin/audit?lang=cy").get_data(as_text=True)
     assert '<td class="govuk-table__cell">sign_in</td>' not in page
 
 
-def test_a_link_opened_before_the_round_opens_says_so(app: Flask, client: FlaskClient) -> None:
-    with app.app_context():
-        accounts.ensure_organisation(ORGANISATION)
-        round_id = rounds.create_round("Not yet", "draft").id
-        link = invitations.invite(round_id, "Parks", "Parks head").link
-    early = client.get(link.removeprefix(app.config["BASE_URL"]))
+def test_a_link_opened_before_the_round_opens_says_so(app: Flask, client: FlaskClient,
+                                                     round_factory: RoundFactory) -> None:
+    made = round_factory("Not yet", status="draft", invited=["Parks"])
+    round_id, link = made.id, made.links["Parks"]
+    early = client.get(link)
     text = early.get_data(as_text=True)
     assert early.status_code == 200
     assert "This assessment has not opened yet" in text and "may have ended" not in text
     with app.app_context():
         rounds.set_status(round_id, "open")
-    opened = client.get(link.removeprefix(app.config["BASE_URL"]))
+    opened = client.get(link)
     assert opened.status_code == 302 and "/respond/" in opened.headers["Location"]
 
 

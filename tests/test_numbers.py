@@ -22,8 +22,8 @@ from flask.testing import FlaskClient
 from assessment.core.scoring import level_reached
 from assessment.services import results, rounds
 
-from .survey_helpers import answer, answer_everything, bank_of, complete_every_section, respondent_client
-from .workshop_support import open_xlsx
+from .support.files import open_xlsx
+from .support.survey import answer, answer_everything, bank_of, complete_every_section, respondent_client
 
 #: 19 respondents at level 3 and one at level 2: every dimension scores 59 / 20 = 2.95.
 PARKS = ["3"] * 19 + ["2"]

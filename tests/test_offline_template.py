@@ -15,21 +15,16 @@ from assessment.extensions import db
 from assessment.models import Answer, AuditEvent, Response
 from assessment.services import importer, invitations, rounds
 
-from .survey_helpers import (
-    answer,
-    complete_every_section,
-    invite,
-    open_round,
-    respondent_client,
-)
-from .workshop_support import results_of, signed_in
+from .support.people import signed_in_client
+from .support.rounds import results_of
+from .support.survey import answer, complete_every_section, invite, respondent_client
 
 FIRST_ROW = 8  # questions start below the header row (row 7)
 ANSWER_CYCLE = ("4", "2", "dont_know", "5", "1", "3", "not_applicable")
 
 
 def template(app, round_id: int, sheets: str = "blank") -> bytes:
-    response = signed_in(app).get(f"/rounds/{round_id}/template.xlsx?sheets={sheets}")
+    response = signed_in_client(app, "trainer").get(f"/rounds/{round_id}/template.xlsx?sheets={sheets}")
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
     return response.data
@@ -77,9 +72,8 @@ def answer_count(app) -> int:
 # --- what the template looks like -------------------------------------------------------
 
 
-def test_a_blank_questionnaire_has_drop_downs_and_the_descriptors_beside_each_question(app):
-    round_id = open_round(app)
-    workbook = load_workbook(io.BytesIO(template(app, round_id)))
+def test_a_blank_questionnaire_has_drop_downs_and_the_descriptors_beside_each_question(app, survey_round):
+    workbook = load_workbook(io.BytesIO(template(app, survey_round)))
     assert workbook.sheetnames == ["Questionnaire", "Levels"]
     sheet = workbook["Questionnaire"]
     bank = app.extensions["question_bank"]
@@ -99,13 +93,12 @@ def test_a_blank_questionnaire_has_drop_downs_and_the_descriptors_beside_each_qu
     assert event.details["format"] == "template"
 
 
-def test_a_questionnaire_per_department_has_safe_unique_sheet_names(app):
-    round_id = open_round(app)
+def test_a_questionnaire_per_department_has_safe_unique_sheet_names(app, survey_round):
     long_name = "Adult Social Care and Health Integration Services"
     with app.app_context():
         for name in ("Parks: Open Spaces?", "parks open spaces", "History", "Levels", long_name):
-            invitations.invite(round_id, name, "Someone", directorate="People")
-    workbook = load_workbook(io.BytesIO(template(app, round_id, "departments")))
+            invitations.invite(survey_round, name, "Someone", directorate="People")
+    workbook = load_workbook(io.BytesIO(template(app, survey_round, "departments")))
     names = workbook.sheetnames
     assert len(names) == 6 and names[-1] == "Levels"
     assert len({n.casefold() for n in names}) == 6
@@ -137,15 +130,15 @@ def stored_answers(app, round_id: int) -> set[tuple]:
         return {tuple(row) for row in db.session.execute(query)}
 
 
-def test_a_filled_in_questionnaire_gives_the_results_of_the_web_questionnaire(app):
+def test_a_filled_in_questionnaire_gives_the_results_of_the_web_questionnaire(app, round_factory):
     answers = planned_answers(app)
     others = [(q, v, c, e) for (q, *_rest), (_q, v, c, e) in zip(answers, answers[::-1],
                                                                   strict=True)]
-    web_round = open_round(app, "Answered on the web")
+    web_round = round_factory.survey("Answered on the web").id
     answer_on_the_web(app, web_round, "Libraries", "Ann Example", answers)
     answer_on_the_web(app, web_round, "Parks", "Dan Example", others)
 
-    paper_round = open_round(app, "Answered on paper")
+    paper_round = round_factory.survey("Answered on paper").id
     workbook = load_workbook(io.BytesIO(template(app, paper_round)))
     fill(workbook["Questionnaire"], "Libraries", "Ann Example", answers)
     second = workbook.copy_worksheet(workbook["Questionnaire"])  # "for another person, copy"
@@ -159,25 +152,23 @@ def test_a_filled_in_questionnaire_gives_the_results_of_the_web_questionnaire(ap
     assert paper == web
 
 
-def test_blank_copies_are_skipped_and_a_partly_filled_sheet_is_in_progress(app):
-    round_id = open_round(app)
-    workbook = load_workbook(io.BytesIO(template(app, round_id)))
+def test_blank_copies_are_skipped_and_a_partly_filled_sheet_is_in_progress(app, survey_round):
+    workbook = load_workbook(io.BytesIO(template(app, survey_round)))
     sheet = workbook["Questionnaire"]
     workbook.copy_worksheet(sheet)  # a spare copy nobody filled in
     fill(sheet, "Housing", "Pat Example", planned_answers(app)[:2])
-    plan = import_bytes(app, round_id, saved(workbook))
+    plan = import_bytes(app, survey_round, saved(workbook))
     assert [(r.department, r.respondent, r.submitted, r.answer_count) for r in plan.responses] == [
         ("Housing", "Pat Example", False, 2)]
 
 
-def test_problems_name_the_sheet_and_row_and_nothing_is_written(app, tmp_path):
-    round_id = open_round(app)
-    workbook = load_workbook(io.BytesIO(template(app, round_id)))
+def test_problems_name_the_sheet_and_row_and_nothing_is_written(app, tmp_path, survey_round):
+    workbook = load_workbook(io.BytesIO(template(app, survey_round)))
     sheet = workbook["Questionnaire"]
     fill(sheet, "Housing", "", planned_answers(app))
     sheet.cell(FIRST_ROW + 1, 4, 6)
     with pytest.raises(importer.ImportInvalid) as caught:
-        import_bytes(app, round_id, saved(workbook))
+        import_bytes(app, survey_round, saved(workbook))
     problems = caught.value.problems
     assert problems[0] == f"Sheet 'Questionnaire', row {FIRST_ROW}: respondent is empty"
     assert any(p.startswith(f"Sheet 'Questionnaire', row {FIRST_ROW + 1}: '6' is not an answer")
@@ -185,7 +176,7 @@ def test_problems_name_the_sheet_and_row_and_nothing_is_written(app, tmp_path):
     assert len(problems) == len(app.extensions["question_bank"].questions) + 1
     filled = tmp_path / "filled.xlsx"
     filled.write_bytes(saved(workbook))
-    result = app.test_cli_runner().invoke(args=["import-responses", str(round_id), str(filled)])
+    result = app.test_cli_runner().invoke(args=["import-responses", str(survey_round), str(filled)])
     assert result.exit_code == 1
     assert f"Sheet 'Questionnaire', row {FIRST_ROW}: respondent is empty" in result.stderr
     assert answer_count(app) == 0

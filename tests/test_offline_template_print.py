@@ -12,11 +12,10 @@ from openpyxl import load_workbook
 
 from assessment.import_format.questionnaire import HEADER_ROW, HIDDEN_COLUMNS, SHOWN_HEADER_ROW
 
-from .ci_support import skip_or_fail_in_ci
-from .pdf_support import PDFTOTEXT, missing_texts, overprinted, pdf_plain_text
-from .survey_helpers import open_round
+from .support.ci import skip_or_fail_in_ci
+from .support.pdf import PDFTOTEXT, missing_texts, overprinted, pdf_plain_text
+from .support.people import signed_in_client
 from .test_libreoffice import convert_to_pdf, soffice_installed  # noqa: F401 (autouse fixture)
-from .workshop_support import signed_in
 
 #: A4 in points (595.3 x 841.9), with a point of slack for rounding.
 A4_POINTS = (595.3, 841.9)
@@ -33,7 +32,7 @@ def page_sizes(pdf: Path) -> list[tuple[float, float]]:
 
 def templates(app, round_id: int) -> dict[str, bytes]:
     """The blank questionnaire in English and in Welsh, downloaded by one signed-in user."""
-    client = signed_in(app)
+    client = signed_in_client(app, "trainer")
     found = {}
     for language in ("en", "cy"):
         response = client.get(f"/rounds/{round_id}/template.xlsx?sheets=blank&lang={language}")
@@ -47,9 +46,8 @@ def descriptors(app, language: str) -> list[str]:
     return [d.get(language) for question in bank.questions for d in question.descriptors]
 
 
-def test_the_questionnaire_sheets_are_set_up_for_a4_portrait(app):
-    round_id = open_round(app)
-    for language, content in templates(app, round_id).items():
+def test_the_questionnaire_sheets_are_set_up_for_a4_portrait(app, survey_round):
+    for language, content in templates(app, survey_round).items():
         workbook = load_workbook(io.BytesIO(content))
         sheet = workbook.worksheets[0]
         setup = sheet.page_setup
@@ -70,10 +68,9 @@ def test_the_questionnaire_sheets_are_set_up_for_a4_portrait(app):
             assert sheet.cell(HEADER_ROW, 2).value == "Dimensiwn"
 
 
-def test_the_questionnaire_prints_every_descriptor_whole_on_portrait_a4(app, tmp_path):
-    round_id = open_round(app)
+def test_the_questionnaire_prints_every_descriptor_whole_on_portrait_a4(app, tmp_path, survey_round):
     files = []
-    for language, content in templates(app, round_id).items():
+    for language, content in templates(app, survey_round).items():
         xlsx = tmp_path / f"questionnaire-{language}.xlsx"
         xlsx.write_bytes(content)
         files.append(xlsx)

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from assessment.import_format import ImportInvalid
 from assessment.import_format.questionnaire import CODES_SHEET, COLUMNS, HEADER_ROW
 
-from .survey_helpers import open_round, stored_answers
+from .support.survey import stored_answers
 from .test_offline_template import FIRST_ROW, fill, import_bytes, planned_answers, saved, template
 
 DONT_KNOW, NOT_APPLICABLE = "Nid wyf yn gwybod", "Amherthnasol"
@@ -20,9 +20,8 @@ def welsh_template(app, round_id: int) -> bytes:
     return template(app, round_id, "blank&lang=cy")
 
 
-def test_the_welsh_questionnaire_has_welsh_headings_and_a_drop_down_of_welsh_labels(app):
-    round_id = open_round(app)
-    workbook = load_workbook(io.BytesIO(welsh_template(app, round_id)))
+def test_the_welsh_questionnaire_has_welsh_headings_and_a_drop_down_of_welsh_labels(app, survey_round):
+    workbook = load_workbook(io.BytesIO(welsh_template(app, survey_round)))
     sheet = workbook.worksheets[0]
     headings = [cell.value for cell in sheet[HEADER_ROW]][:len(COLUMNS)]
     assert headings == ["ID y cwestiwn", "Dimensiwn", "Cwestiwn", "Ateb", "Sylw", "Tystiolaeth"]
@@ -41,28 +40,26 @@ def test_the_welsh_questionnaire_has_welsh_headings_and_a_drop_down_of_welsh_lab
     assert "not_applicable" not in answers.error
 
 
-def test_a_welsh_questionnaire_filled_in_with_welsh_labels_imports_the_same_codes(app):
-    round_id = open_round(app)
-    workbook = load_workbook(io.BytesIO(welsh_template(app, round_id)))
+def test_a_welsh_questionnaire_filled_in_with_welsh_labels_imports_the_same_codes(app, survey_round):
+    workbook = load_workbook(io.BytesIO(welsh_template(app, survey_round)))
     answers = planned_answers(app)
     labels = {"dont_know": DONT_KNOW, "not_applicable": NOT_APPLICABLE}
     fill(workbook.worksheets[0], "Libraries", "Ann Example",
          [(q, labels.get(v, v), c, e) for q, v, c, e in answers])
-    plan = import_bytes(app, round_id, saved(workbook))
+    plan = import_bytes(app, survey_round, saved(workbook))
     assert (len(plan.responses), plan.submitted_count) == (1, 1)
     stored = {question: answer.value for (_r, question), answer in stored_answers(app).items()}
     assert stored == {q: v for q, v, _c, _e in answers}
 
 
-def test_a_welsh_label_not_in_the_list_is_refused_by_row_and_nothing_is_written(app):
-    round_id = open_round(app)
-    workbook = load_workbook(io.BytesIO(welsh_template(app, round_id)))
+def test_a_welsh_label_not_in_the_list_is_refused_by_row_and_nothing_is_written(app, survey_round):
+    workbook = load_workbook(io.BytesIO(welsh_template(app, survey_round)))
     answers = planned_answers(app)
     question, *_rest = answers[0]
     fill(workbook.worksheets[0], "Libraries", "Ann Example",
          [(question, "Efallai", "", ""), *answers[1:]])
     try:
-        import_bytes(app, round_id, saved(workbook))
+        import_bytes(app, survey_round, saved(workbook))
     except ImportInvalid as error:
         assert f"row {FIRST_ROW}: 'Efallai' is not an answer" in str(error)
     else:

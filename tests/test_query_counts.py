@@ -11,18 +11,18 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from assessment.core.bank import QuestionBank
 from assessment.extensions import db
 from assessment.question_bank import load_question_bank
-from assessment.services import accounts, importer, results, results_cache, rounds
+from assessment.services import importer, results, results_cache, rounds
 
-from .helpers import SMALL_BANK
+from .support.apps import SMALL_BANK
+from .support.people import signed_in_client
+from .support.rounds import RoundFactory
 
 HEADER = [*importer.REQUIRED_COLUMNS, "evidence", "directorate"]
-PASSWORD = "a-long-test-password"
 #: Issue #7: the results document takes at most this many statements.
 MAX_DOCUMENT_STATEMENTS = 5
 #: Issue #14: once per data version the results are computed and stored, which
@@ -44,12 +44,7 @@ def round_of(app: Flask, departments: int, bank: QuestionBank | None = None) -> 
                       ("North", "South")[d % 2]] for i, q in enumerate(bank.questions)]
     app.extensions["question_bank"] = bank
     try:
-        with app.app_context():
-            accounts.ensure_organisation("Test Council")
-            assessment_round = rounds.create_round(f"{departments} departments", "open")
-            importer.apply_import(assessment_round,
-                                  importer.plan_import(assessment_round, bank, rows))
-            return assessment_round.id
+        return RoundFactory(app)(f"{departments} departments", rows=rows).id
     finally:
         app.extensions["question_bank"] = app_bank
 
@@ -110,21 +105,12 @@ def test_the_results_document_takes_the_same_few_statements_for_3_and_30_departm
         assert after_the_round[0] == 0
 
 
-def lead(app: Flask) -> FlaskClient:
-    with app.app_context():
-        accounts.create_user("counting-lead@example.org", PASSWORD, "lead")
-    client = app.test_client()
-    assert client.post("/sign-in", data={"email": "counting-lead@example.org",
-                                         "password": PASSWORD}).status_code == 302
-    return client
-
-
 def test_the_dashboard_takes_as_many_statements_for_30_departments_as_for_3(app):
     # The small round pins another bank, so the large round's page, which lists the
     # earlier rounds, draws no trend from it: the two pages do the same work.
     small = round_of(app, 3, load_question_bank(SMALL_BANK))
     large = round_of(app, 30)
-    client = lead(app)
+    client = signed_in_client(app, "lead", email="counting-lead@example.org")
 
     def page(round_id: int) -> Callable[[], object]:
         def get() -> object:

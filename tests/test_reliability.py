@@ -21,7 +21,10 @@ from assessment.queries import responses as response_queries
 from assessment.queries import rounds as round_queries
 from assessment.queries.responses import AnswerWrite
 
-from .security_support import World, build_world, closing, make_app, sign_in
+from .support.apps import AppFactory
+from .support.databases import migrated_sqlite
+from .support.people import sign_in
+from .support.security import World, build_world
 
 
 def assert_unavailable_page(response) -> None:  # type: ignore[no-untyped-def]
@@ -45,35 +48,35 @@ def test_health_check_reports_a_working_database(app: Flask) -> None:
 
 # --- SQLite ----------------------------------------------------------------------------------
 
-def test_a_locked_sqlite_database_gives_503_then_recovers(tmp_path: Path) -> None:
+def test_a_locked_sqlite_database_gives_503_then_recovers(
+        app_on: AppFactory, tmp_path: Path) -> None:
     path = tmp_path / "locked.sqlite"
+    migrated_sqlite(path)
+    app = app_on(f"sqlite:///{path}", SQLITE_BUSY_TIMEOUT_MS=200)
+    build_world(app)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process writing for longer than the busy timeout
+    try:
+        assert_unavailable_page(sign_in(app.test_client(), "lead@example.org"))
+        assert_unavailable_page(app.test_client().get("/r/some-invitation-token"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert sign_in(app.test_client(), "lead@example.org").status_code == 302
+
+
+def test_a_missing_sqlite_database_gives_503_then_recovers_when_it_appears(
+        app_on: AppFactory, tmp_path: Path) -> None:
+    path = tmp_path / "not-yet" / "joined-up.sqlite"
+    app = app_on(f"sqlite:///{path}")
+    assert_unavailable_page(app.test_client().get("/"))
+    assert_health(app, 503)
+    path.parent.mkdir()
     engine = create_engine(f"sqlite:///{path}")
     upgrade(engine)
     engine.dispose()
-    for app in closing(make_app(f"sqlite:///{path}", SQLITE_BUSY_TIMEOUT_MS=200)):
-        build_world(app)
-        holder = sqlite3.connect(path, isolation_level=None)
-        holder.execute("BEGIN EXCLUSIVE")  # another process writing for longer than the busy timeout
-        try:
-            assert_unavailable_page(sign_in(app.test_client(), "lead@example.org"))
-            assert_unavailable_page(app.test_client().get("/r/some-invitation-token"))
-        finally:
-            holder.execute("ROLLBACK")
-            holder.close()
-        assert sign_in(app.test_client(), "lead@example.org").status_code == 302
-
-
-def test_a_missing_sqlite_database_gives_503_then_recovers_when_it_appears(tmp_path: Path) -> None:
-    path = tmp_path / "not-yet" / "joined-up.sqlite"
-    for app in closing(make_app(f"sqlite:///{path}")):
-        assert_unavailable_page(app.test_client().get("/"))
-        assert_health(app, 503)
-        path.parent.mkdir()
-        engine = create_engine(f"sqlite:///{path}")
-        upgrade(engine)
-        engine.dispose()
-        assert app.test_client().get("/").status_code == 302  # to the set-up page
-        assert_health(app, 200)
+    assert app.test_client().get("/").status_code == 302  # to the set-up page
+    assert_health(app, 200)
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------
@@ -103,23 +106,23 @@ def drop_database(admin, url: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_postgresql_going_away_gives_503_and_the_app_recovers_without_restart(
-        postgres_server: tuple[object, str]) -> None:
+        postgres_server: tuple[object, str], app_on: AppFactory) -> None:
     admin, url = postgres_server
-    for app in closing(make_app(url)):
-        assert_unavailable_page(app.test_client().get("/"))
-        assert_health(app, 503)
-        create_database(admin, url)
-        build_world(app)
-        lead = app.test_client()
-        assert sign_in(lead, "lead@example.org").status_code == 302
-        assert lead.get("/").status_code == 200
-        drop_database(admin, url)  # kills the pooled connections too
-        assert_unavailable_page(lead.get("/"))
-        assert_health(app, 503)
-        create_database(admin, url)
-        build_world(app)
-        assert_health(app, 200)
-        assert sign_in(app.test_client(), "lead@example.org").status_code == 302
+    app = app_on(url)
+    assert_unavailable_page(app.test_client().get("/"))
+    assert_health(app, 503)
+    create_database(admin, url)
+    build_world(app)
+    lead = app.test_client()
+    assert sign_in(lead, "lead@example.org").status_code == 302
+    assert lead.get("/").status_code == 200
+    drop_database(admin, url)  # kills the pooled connections too
+    assert_unavailable_page(lead.get("/"))
+    assert_health(app, 503)
+    create_database(admin, url)
+    build_world(app)
+    assert_health(app, 200)
+    assert sign_in(app.test_client(), "lead@example.org").status_code == 302
 
 
 # --- All or nothing, both databases ------------------------------------------------------------
@@ -129,8 +132,7 @@ def answer_count(app: Flask) -> int:
         return db.session.scalar(select(func.count()).select_from(Answer)) or 0
 
 
-def test_a_write_failing_half_way_leaves_nothing_behind(app: Flask) -> None:
-    world: World = build_world(app)
+def test_a_write_failing_half_way_leaves_nothing_behind(app: Flask, world: World) -> None:
     before = answer_count(app)
     with app.app_context():
         version = db.session.get(Round, world.round_id).data_version

@@ -22,7 +22,7 @@ from assessment.queries import results as result_queries
 from assessment.queries.responses import AnswerWrite
 from assessment.services import importer, invitations, results, review, rounds, survey
 
-from .helpers import csv_bytes
+from .support.files import csv_bytes
 
 HEADER = [*importer.REQUIRED_COLUMNS, "evidence", "directorate"]
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,6 +11,10 @@ import json
 import pytest
 from flask import Flask
 
+from .support.apps import SMALL_BANK_SETTINGS
+
+pytestmark = pytest.mark.app_settings(**SMALL_BANK_SETTINGS)  # the small test bank
+
 HEADER = ["department", "respondent", "question_id", "answer", "comment"]
 ROWS = [
     # Libraries, Ann: alpha (4*1 + 1*2)/3 = 2; beta 3 (dont_know left out); gamma nothing scored
@@ -31,11 +35,9 @@ ROWS = [
 ]
 
 
-
-
 @pytest.fixture
-def document(small_app: Flask, tmp_path) -> dict:
-    runner = small_app.test_cli_runner()
+def document(app: Flask, tmp_path) -> dict:
+    runner = app.test_cli_runner()
     assert runner.invoke(args=["demo"]).exit_code == 0  # sets up the organisation
     created = runner.invoke(args=["create-round", "Hand-checked"])
     round_id = created.stdout.strip()

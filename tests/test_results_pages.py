@@ -18,34 +18,19 @@ from sqlalchemy import select
 from assessment.core.scoring import score_text
 from assessment.extensions import db
 from assessment.models import Answer, AuditEvent, Round
-from assessment.services import accounts, demo, importer, results, rounds
+from assessment.services import demo, results, rounds
 
-PASSWORD = "correct horse battery"
-HEADER = [*importer.REQUIRED_COLUMNS, "evidence", "directorate"]
+from .support.people import signed_in_client
+from .support.rounds import IMPORT_HEADER, RoundFactory
+
 HOSTILE = "R&D $x^$ <script>alert(1)</script>"
 
 
 # --- helpers ---------------------------------------------------------------------------
 
 
-def signed_in(app: Flask, role: str = "lead") -> FlaskClient:
-    """A client signed in as a new user with ``role`` (organisation created if needed)."""
-    with app.app_context():
-        accounts.ensure_organisation("Test Council")
-        accounts.create_user(f"{role}@example.org", PASSWORD, role)
-    client = app.test_client()
-    response = client.post("/sign-in", data={"email": f"{role}@example.org", "password": PASSWORD})
-    assert response.status_code == 302
-    return client
-
-
 def import_round(app: Flask, rows: list[list[str]], name: str = "Hand round") -> int:
-    with app.app_context():
-        accounts.ensure_organisation("Test Council")
-        assessment_round = rounds.create_round(name, "open")
-        bank = results.round_bank(assessment_round)
-        importer.apply_import(assessment_round, importer.plan_import(assessment_round, bank, rows))
-        return assessment_round.id
+    return RoundFactory(app)(name, rows=rows).id
 
 
 def hand_rows(app: Flask) -> list[list[str]]:
@@ -56,7 +41,7 @@ def hand_rows(app: Flask) -> list[list[str]]:
     """
     bank = app.extensions["question_bank"]
     first, second = bank.dimension_ids[:2]
-    rows = [HEADER]
+    rows = [list(IMPORT_HEADER)]
     for q in bank.questions:
         on_first = q.dimension == first
         rows.append(["Aston", "head", q.id, "4" if on_first else "2", "Aston note", "", "North"])
@@ -102,15 +87,13 @@ def section(body: str, heading_id: str) -> str:
 
 
 @pytest.fixture
-def lead(app: Flask) -> FlaskClient:
-    return signed_in(app, "lead")
+def lead(lead_client: FlaskClient) -> FlaskClient:
+    return lead_client
 
 
 @pytest.fixture
-def demo_round(app: Flask) -> int:
-    with app.app_context():
-        accounts.ensure_organisation(demo.ORGANISATION_NAME)
-        return demo.load_demo(app.extensions["question_bank"]).round_id
+def demo_round(round_factory: RoundFactory) -> int:
+    return round_factory.demo().round_id
 
 
 # --- numbers -----------------------------------------------------------------------------
@@ -290,16 +273,15 @@ def test_an_answer_of_another_department_cannot_be_challenged_through_this_one(a
     assert lead.post(url, data={"note": "No"}).status_code == 404
 
 
-def test_trainers_see_results_but_cannot_challenge_or_set_targets(app):
+def test_trainers_see_results_but_cannot_challenge_or_set_targets(app, trainer_client):
     round_id = hand_round(app)
-    trainer = signed_in(app, "trainer")
     aston = department_id(app, round_id, "Aston")
     answer = answer_ids(app, round_id, "Aston")[0]
-    body = page(trainer, f"/rounds/{round_id}/departments/{aston}")
+    body = page(trainer_client, f"/rounds/{round_id}/departments/{aston}")
     assert "/challenge" not in body
     url = f"/rounds/{round_id}/departments/{aston}/answers/{answer}/challenge"
-    assert trainer.post(url, data={"note": "No"}).status_code == 403
-    assert trainer.post(f"/rounds/{round_id}/targets", data={"target_0": "3"}).status_code == 403
+    assert trainer_client.post(url, data={"note": "No"}).status_code == 403
+    assert trainer_client.post(f"/rounds/{round_id}/targets", data={"target_0": "3"}).status_code == 403
 
 
 def test_a_challenge_without_a_csrf_token_is_refused(make_app, app):
@@ -307,26 +289,13 @@ def test_a_challenge_without_a_csrf_token_is_refused(make_app, app):
     aston = department_id(app, round_id, "Aston")
     answer = answer_ids(app, round_id, "Aston")[0]
     csrf_app = make_app(WTF_CSRF_ENABLED=True)
-    client = signed_in_existing(csrf_app, app)
+    client = signed_in_client(csrf_app, "lead", email="csrf-lead@example.org")
     url = f"/rounds/{round_id}/departments/{aston}/answers/{answer}/challenge"
     assert client.post(url, data={"note": "No token"}).status_code == 400
     with app.app_context():
         assert db.session.get(Answer, answer).challenged is False
     with csrf_app.app_context():
         db.dispose()
-
-
-def signed_in_existing(csrf_app: Flask, app: Flask) -> FlaskClient:
-    """A lead signed in to an app with CSRF on (the sign-in form carries its token)."""
-    with app.app_context():
-        accounts.create_user("csrf-lead@example.org", PASSWORD, "lead")
-    client = csrf_app.test_client()
-    form = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form) or re.search(
-        r'name="csrf_token" value="([^"]+)"', form)
-    client.post("/sign-in", data={"email": "csrf-lead@example.org", "password": PASSWORD,
-                                  "csrf_token": token.group(1)})
-    return client
 
 
 # --- compare, targets, plan, print -----------------------------------------------------------

@@ -37,8 +37,8 @@ from assessment.services import (
     survey,
 )
 
-from .ci_support import skip_or_fail_in_ci
-from .conftest import signed_in_client
+from .support.ci import skip_or_fail_in_ci
+from .support.people import signed_in_client
 
 READS_ANSWERS = "SELECT answer.response_id"
 

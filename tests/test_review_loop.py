@@ -24,14 +24,13 @@ from assessment.queries import results as result_queries
 from assessment.queries.responses import AnswerWrite
 from assessment.services import exports, invitations, results, rounds, survey
 
-from .survey_helpers import (
+from .support.rounds import RoundFactory
+from .support.survey import (
     answer,
     answer_everything,
     bank_of,
     complete_every_section,
     invite,
-    lead_client,
-    open_round,
     respondent_client,
     stored_answers,
     the_response,
@@ -88,12 +87,11 @@ def events(app: Flask, *names: str) -> list[tuple[str, dict[str, Any]]]:
 
 
 @pytest.fixture
-def loop(app):
+def loop(app, survey_round, lead_client):
     """An open round where Ann (Housing) has submitted "3" everywhere, and a lead."""
-    round_id = open_round(app)
-    ann = submitted_client(app, round_id)
-    department_id, answers = answer_ids(app, round_id, "Housing")
-    return round_id, ann, lead_client(app), department_id, answers
+    ann = submitted_client(app, survey_round)
+    department_id, answers = answer_ids(app, survey_round, "Housing")
+    return survey_round, ann, lead_client, department_id, answers
 
 
 def challenge_url(round_id: int, department_id: int, answer_id: int) -> str:
@@ -228,9 +226,8 @@ def test_the_lead_cannot_resolve_before_the_respondent_replies(app, loop):
 # --- the confirmation page ---------------------------------------------------------------
 
 
-def test_the_record_names_who_what_and_when_and_has_no_dead_print_button(app):
-    round_id = open_round(app)
-    ann = submitted_client(app, round_id)
+def test_the_record_names_who_what_and_when_and_has_no_dead_print_button(app, survey_round):
+    ann = submitted_client(app, survey_round)
     page = body(ann.get("/respond/confirmation"))
     for shown in ("Test Council", "Test round", "Housing", "Ann Example", "Submitted on",
                   "What happens next"):
@@ -238,29 +235,27 @@ def test_the_record_names_who_what_and_when_and_has_no_dead_print_button(app):
     assert "Print this page" not in page and "<button" not in page.split("<footer")[0]
 
 
-def test_the_first_submitter_sees_their_own_department_score_and_no_organisation_line(app):
-    round_id = open_round(app)
-    ann = submitted_client(app, round_id, value="4")
+def test_the_first_submitter_sees_their_own_department_score_and_no_organisation_line(app, survey_round):
+    ann = submitted_client(app, survey_round, value="4")
     page = body(ann.get("/respond/confirmation"))
     assert "Housing: scores by section" in page and "<svg" in page
     assert "against the organisation" not in page
     assert page.count(">4.0</td>") == len(bank_of(app).dimensions)
 
 
-def test_a_department_score_of_two_respondents_is_withheld_and_of_three_shown(app):
-    round_id = open_round(app)
-    submitted_by_service(app, round_id, "Housing", "Ann Example", "5")
-    bob = submitted_client(app, round_id, "Housing", "Bob Example", "1")
+def test_a_department_score_of_two_respondents_is_withheld_and_of_three_shown(app, survey_round):
+    submitted_by_service(app, survey_round, "Housing", "Ann Example", "5")
+    bob = submitted_client(app, survey_round, "Housing", "Bob Example", "1")
     page = body(bob.get("/respond/confirmation"))
     assert "Your department’s score is not shown yet" in page
     assert ">3.0</td>" not in page and "<svg" not in page  # 3.0 would give away Ann's 5s
-    cat = submitted_client(app, round_id, "Housing", "Cat Example", "3")
+    cat = submitted_client(app, survey_round, "Housing", "Cat Example", "3")
     page = body(cat.get("/respond/confirmation"))
     assert "Housing: scores by section" in page and ">3.0</td>" in page
 
 
-def test_the_organisation_score_needs_three_departments_and_results_already_worked_out(app):
-    round_id = open_round(app)
+def test_the_organisation_score_needs_three_departments_and_results_already_worked_out(app, round_factory):
+    round_id = round_factory.survey().id
     for department in ("Highways", "Parks"):
         submitted_by_service(app, round_id, department, f"Head of {department}", "2")
     ann = submitted_client(app, round_id, "Housing", "Ann Example", "5")
@@ -271,7 +266,7 @@ def test_the_organisation_score_needs_three_departments_and_results_already_work
     page = body(ann.get("/respond/confirmation"))
     assert "Housing against the organisation" in page and ">3.0</td>" in page  # (5 + 2 + 2) / 3
 
-    lonely = open_round(app, "Two departments")
+    lonely = round_factory.survey("Two departments").id
     submitted_by_service(app, lonely, "Parks", "Pat Example", "1")
     zoe = submitted_client(app, lonely, "Housing", "Zoe Example", "5")
     with app.app_context():
@@ -280,8 +275,8 @@ def test_the_organisation_score_needs_three_departments_and_results_already_work
     assert "against the organisation" not in page and ">3.0</td>" not in page  # would reveal Pat's 1s
 
 
-def test_no_scores_at_all_when_the_round_says_so(app):
-    quiet = open_round(app, "No radar", show_department_radar=False)
+def test_no_scores_at_all_when_the_round_says_so(app, round_factory):
+    quiet = round_factory.survey("No radar", show_department_radar=False).id
     ann = submitted_client(app, quiet, value="4")
     page = body(ann.get("/respond/confirmation"))
     assert "<svg" not in page and ">4.0</td>" not in page and "Scores by section" not in page
@@ -304,7 +299,7 @@ def statements(app: Flask) -> Iterator[list[str]]:
 
 
 def confirmation_statements(app: Flask, departments: int, monkeypatch) -> list[str]:
-    round_id = open_round(app, f"{departments} departments")
+    round_id = RoundFactory(app).survey(f"{departments} departments").id
     for number in range(departments):
         submitted_by_service(app, round_id, f"Department {number:03d}", "Head")
     ann = submitted_client(app, round_id, "Housing", "Ann Example")
@@ -330,9 +325,8 @@ def test_the_confirmation_page_never_analyses_the_round(app, monkeypatch):
                 and "response_id =" not in s.lower() and "response.id =" not in s.lower()]
 
 
-def test_stored_answers_are_unchanged_by_reading_the_record(app):
-    round_id = open_round(app)
-    ann = submitted_client(app, round_id)
+def test_stored_answers_are_unchanged_by_reading_the_record(app, survey_round):
+    ann = submitted_client(app, survey_round)
     before = {key: a.value for key, a in stored_answers(app).items()}
     ann.get("/respond/confirmation")
     assert {key: a.value for key, a in stored_answers(app).items()} == before

@@ -20,7 +20,6 @@ Kinds of access:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -29,7 +28,12 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
-from .security_support import ROLES, World, build_world, client_as, closing, make_app, table_snapshot
+from .support.apps import WALK_SETTINGS
+from .support.people import ClientFor
+from .support.security import ROLES, World
+from .support.snapshots import table_snapshot
+
+pytestmark = pytest.mark.app_settings(**WALK_SETTINGS)
 
 ACCESS: dict[str, str] = {
     "static": "public",
@@ -145,11 +149,6 @@ def rules(app: Flask) -> list[Rule]:
     return sorted(app.url_map.iter_rules(), key=lambda rule: (rule.rule, rule.endpoint))
 
 
-@pytest.fixture
-def walk_app(database_url: str) -> Iterator[Flask]:
-    yield from closing(make_app(database_url))
-
-
 def is_sign_in_redirect(response: TestResponse) -> bool:
     location = response.headers.get("Location", "")
     return response.status_code == 302 and location.partition("?")[0] == "/sign-in"
@@ -195,8 +194,8 @@ def request(client: FlaskClient, method: str, url: str) -> TestResponse:
     return response
 
 
-def test_every_route_has_a_role_decision(walk_app: Flask) -> None:
-    endpoints = {rule.endpoint for rule in walk_app.url_map.iter_rules()}
+def test_every_route_has_a_role_decision(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     undecided = sorted(endpoints - set(ACCESS))
     assert not undecided, (
         "These routes have no role decision: add each to ACCESS in tests/test_routes_allowlist.py "
@@ -205,29 +204,28 @@ def test_every_route_has_a_role_decision(walk_app: Flask) -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_route_lets_in_only_the_roles_allowed(walk_app: Flask, role: str) -> None:
-    world = build_world(walk_app)
-    walk = [(rule, method) for rule in rules(walk_app) if rule.endpoint in ACCESS
+def test_each_route_lets_in_only_the_roles_allowed(app: Flask, world: World, client_for: ClientFor,
+                                                   role: str) -> None:
+    walk = [(rule, method) for rule in rules(app) if rule.endpoint in ACCESS
             for method in methods(rule)]
     # Reads first, then writes, so a write (signing out, closing the round) cannot hide a read.
     walk.sort(key=lambda item: item[1] in STATE_CHANGING)
     for rule, method in walk:
         url = url_for_rule(rule, world)
-        response = request(client_as(walk_app, world, role), method, url)
+        response = request(client_for(role, link=world.respondent_link), method, url)
         if role in ALLOWED[ACCESS[rule.endpoint]]:
             check_allowed(role, rule.endpoint, method, url, response)
         else:
             check_denied(role, ACCESS[rule.endpoint], method, url, response)
 
 
-def test_no_get_request_changes_data(walk_app: Flask) -> None:
-    world = build_world(walk_app)
-    before = table_snapshot(walk_app)
+def test_no_get_request_changes_data(app: Flask, world: World, client_for: ClientFor) -> None:
+    before = table_snapshot(app)
     for role in ROLES:
-        for rule in rules(walk_app):
+        for rule in rules(app):
             if "GET" in methods(rule) and rule.endpoint in ACCESS:
-                request(client_as(walk_app, world, role), "GET", url_for_rule(rule, world))
-    after = table_snapshot(walk_app)
+                request(client_for(role, link=world.respondent_link), "GET", url_for_rule(rule, world))
+    after = table_snapshot(app)
     changed = [name for name in before if before[name] != after[name]]
     assert not changed, f"GET requests changed the tables {changed}"
 

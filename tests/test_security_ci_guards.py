@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from _pytest.outcomes import Failed, Skipped
 
-from .ci_support import skip_or_fail_in_ci
+from .support.ci import skip_or_fail_in_ci
 
 TESTS = Path(__file__).resolve().parent
 #: Skips that do not depend on a missing service, each with why it is allowed.
 ALLOWED_SKIPS = {
     "conftest.py": "PostgreSQL: skipped outside CI, a failure under CI=true",
-    "job_support.py": "Redis for the job queue: skipped outside CI, a failure under CI=true",
+    "support/jobs.py": "Redis for the job queue: skipped outside CI, a failure under CI=true",
     "test_storage.py": "a SQLite-only setting, on the PostgreSQL run",
-    "ci_support.py": "the one place that decides between skip and failure",
+    "support/ci.py": "the one place that decides between skip and failure",
 }
 SKIP = re.compile(r"pytest\.(skip|importorskip)\(|mark\.skipif|mark\.skip\b")
 
@@ -41,4 +41,4 @@ def test_no_other_test_skips_by_itself() -> None:
         for number, line in enumerate(path.read_text().splitlines(), start=1)
         if SKIP.search(line)
     ]
-    assert offenders == [], "use tests/ci_support.skip_or_fail_in_ci:\n" + "\n".join(offenders)
+    assert offenders == [], "use tests/support/ci.skip_or_fail_in_ci:\n" + "\n".join(offenders)

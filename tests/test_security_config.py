@@ -12,8 +12,7 @@ import pytest
 from assessment import create_app
 from assessment.security import InsecureConfiguration
 
-from .security_support import project_root
-
+ROOT = Path(__file__).resolve().parents[1]
 STRONG_KEY = "9d4be2a71c0f83e6b5a9d27c4e1f06b8a3c5d7e9f1a2b4c6"  # random-looking: see secret_key_weakness
 
 
@@ -82,7 +81,7 @@ def test_the_app_entry_point_says_why_it_refuses_without_a_traceback(tmp_path: P
     env = {key: value for key, value in os.environ.items()
            if key not in ("SECRET_KEY", "FLASK_DEBUG")}
     env.update(JOINED_UP_ENV="production", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite'}")
-    result = subprocess.run([sys.executable, "-c", "import app"], cwd=project_root(), env=env,
+    result = subprocess.run([sys.executable, "-c", "import app"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 1
     assert "Joined-Up cannot start: SECRET_KEY must be set" in result.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -13,18 +12,18 @@ from sqlalchemy import func, select
 from assessment.extensions import db
 from assessment.models import AuditEvent
 
-from .security_support import World, build_world, client_as, closing, make_app, table_snapshot
+from .support.apps import WALK_SETTINGS
+from .support.people import ClientFor
+from .support.security import World
+from .support.snapshots import table_snapshot
 from .test_routes_allowlist import ACCESS, ALLOWED, STATE_CHANGING, methods, rules, url_for_rule
+
+pytestmark = pytest.mark.app_settings(**WALK_SETTINGS, WTF_CSRF_ENABLED=True)
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
                    r'name="csrf_token" value="([^"]+)"')
 #: Routes exempt from CSRF: the JSON API, which takes no cookies' word for anything it changes.
 EXEMPT_PREFIXES = ("/api/",)
-
-
-@pytest.fixture
-def csrf_app(database_url: str) -> Iterator[Flask]:
-    yield from closing(make_app(database_url, WTF_CSRF_ENABLED=True))
 
 
 def acting_role(endpoint: str) -> str:
@@ -66,30 +65,28 @@ def csrf_failures(app: Flask) -> int:
 
 
 @pytest.mark.parametrize("token", ["missing", "foreign"])
-def test_state_changing_routes_refuse_a_bad_csrf_token(csrf_app: Flask, token: str) -> None:
-    world = build_world(csrf_app)
-    routes = state_changing_routes(csrf_app, world)
+def test_state_changing_routes_refuse_a_bad_csrf_token(app: Flask, world: World, client_for: ClientFor,
+                                                       token: str) -> None:
+    routes = state_changing_routes(app, world)
     assert len(routes) >= 5
-    before = table_snapshot(csrf_app)
+    before = table_snapshot(app)
     for endpoint, method, url in routes:
         role = acting_role(endpoint)
-        victim = client_as(csrf_app, world, role)
+        victim = client_for(role, link=world.respondent_link)
         token_from(victim, world, role)  # the victim's session has a token of its own
         data = {"name": "Changed", "role": "trainer", "status": "closed", "answer": "5",
                 "department": "Evil", "email": "evil@example.org"}
         if token == "foreign":
-            data["csrf_token"] = token_from(client_as(csrf_app, world, role), world, role)
-        failures = csrf_failures(csrf_app)
+            data["csrf_token"] = token_from(client_for(role, link=world.respondent_link), world, role)
+        failures = csrf_failures(app)
         response = victim.open(url, method=method, data=data)
         assert response.status_code == 400, f"{method} {url} as {role}: {response.status_code}"
-        assert csrf_failures(csrf_app) == failures + 1, f"{method} {url}: no csrf_failed audit event"
-    assert table_snapshot(csrf_app) == before
+        assert csrf_failures(app) == failures + 1, f"{method} {url}: no csrf_failed audit event"
+    assert table_snapshot(app) == before
 
 
-def test_a_valid_token_is_accepted(csrf_app: Flask) -> None:
+def test_a_valid_token_is_accepted(app: Flask, world: World, admin_client: FlaskClient) -> None:
     """The check above is not just refusing everything."""
-    world = build_world(csrf_app)
-    admin = client_as(csrf_app, world, "admin")
-    response = admin.post(f"/admin/users/{world.user_ids['trainer']}/deactivate",
-                          data={"csrf_token": token_from(admin, world, "admin")})
+    response = admin_client.post(f"/admin/users/{world.user_ids['trainer']}/deactivate",
+                                 data={"csrf_token": token_from(admin_client, world, "admin")})
     assert response.status_code == 302

@@ -2,62 +2,56 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from assessment import create_app
 from assessment.security import InsecureConfiguration
 
-from .security_support import World, build_world, client_as, closing, make_app
+from .support.apps import WALK_SETTINGS
+from .support.security import World
+
+pytestmark = pytest.mark.app_settings(**WALK_SETTINGS)
 
 HUGE = "99999999999999999999999"
 
 
-@pytest.fixture
-def hardened_app(database_url: str) -> Iterator[Flask]:
-    yield from closing(make_app(database_url))
-
-
-@pytest.fixture
-def world(hardened_app: Flask) -> World:
-    return build_world(hardened_app)
-
-
 @pytest.mark.parametrize("query", [f"page={HUGE}", "page=-1", "page=0", "page=abc", f"user={HUGE}",
                                    f"page={HUGE}&user={HUGE}", "page=٣"])
-def test_crafted_numbers_on_the_audit_log_never_give_a_500(hardened_app: Flask, world: World,
-                                                            query: str) -> None:
-    response = client_as(hardened_app, world, "admin").get(f"/admin/audit?{query}")
+def test_crafted_numbers_on_the_audit_log_never_give_a_500(app: Flask, world: World,
+                                                            query: str, admin_client: FlaskClient) -> None:
+    response = admin_client.get(f"/admin/audit?{query}")
     assert response.status_code in (200, 404), response.status_code
 
 
-def test_a_page_past_the_end_of_the_audit_log_is_not_found(hardened_app: Flask, world: World) -> None:
-    admin = client_as(hardened_app, world, "admin")
-    assert admin.get("/admin/audit?page=1").status_code == 200
-    assert admin.get(f"/admin/audit?page={HUGE}").status_code == 404
-    assert admin.get("/admin/audit?page=2").status_code == 404  # the test world has a page of events
+def test_a_page_past_the_end_of_the_audit_log_is_not_found(
+        app: Flask, world: World, admin_client: FlaskClient) -> None:
+    assert admin_client.get("/admin/audit?page=1").status_code == 200
+    assert admin_client.get(f"/admin/audit?page={HUGE}").status_code == 404
+    assert admin_client.get("/admin/audit?page=2").status_code == 404  # the test world has a page of events
 
 
 @pytest.mark.parametrize("path", [f"/admin/users/{HUGE}", f"/rounds/{HUGE}", f"/rounds/{HUGE}/dashboard",
                                   f"/admin/users/{2**31}", f"/api/v1/rounds/{HUGE}/results"])
-def test_crafted_ids_in_addresses_are_not_found(hardened_app: Flask, world: World, path: str) -> None:
-    response = client_as(hardened_app, world, "admin").get(path)
+def test_crafted_ids_in_addresses_are_not_found(
+        app: Flask, world: World, path: str, admin_client: FlaskClient) -> None:
+    response = admin_client.get(path)
     assert response.status_code == 404, response.status_code
 
 
-def test_the_link_page_shows_no_round_contact_to_any_visitor(hardened_app: Flask, world: World) -> None:
+def test_the_link_page_shows_no_round_contact_to_any_visitor(app: Flask, world: World) -> None:
     from assessment.extensions import db
     from assessment.models import Round
 
-    with hardened_app.app_context():
+    with app.app_context():
         assessment_round = db.session.get(Round, world.round_id)
         assert assessment_round is not None
         assessment_round.contact = "Jo Bloggs, jo.bloggs@example.org, 01234 567890"
         db.session.commit()
-    stranger = hardened_app.test_client()
+    stranger = app.test_client()
     page = stranger.get("/r/not-a-real-token-0123456789abcdef", follow_redirects=True)
     text = page.get_data(as_text=True)
     assert "This link does not work" in text
@@ -114,5 +108,5 @@ def test_production_names_the_session_cookie_with_the_host_prefix(tmp_path: Path
     assert "Domain" not in cookie
 
 
-def test_outside_production_the_session_cookie_keeps_its_plain_name(hardened_app: Flask) -> None:
-    assert hardened_app.config["SESSION_COOKIE_NAME"] == "session"
+def test_outside_production_the_session_cookie_keeps_its_plain_name(app: Flask) -> None:
+    assert app.config["SESSION_COOKIE_NAME"] == "session"

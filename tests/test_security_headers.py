@@ -10,16 +10,21 @@ from flask import Flask
 from sqlalchemy.exc import OperationalError
 from werkzeug.test import TestResponse
 
-from .security_support import World, build_world, client_as, closing, make_app
+from .support.apps import WALK_SETTINGS
+from .support.people import signed_in_client
+from .support.security import World
 from .test_routes_allowlist import ACCESS, ALLOWED, methods, request, rules, url_for_rule
+
+pytestmark = pytest.mark.app_settings(**WALK_SETTINGS)
 
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
 NONCE = re.compile(r"'nonce-([A-Za-z0-9_-]+)'")
 
 
 @pytest.fixture
-def header_app(database_url: str) -> Iterator[Flask]:
-    app = make_app(database_url, MAX_CONTENT_LENGTH=64 * 1024)
+def header_app(app: Flask) -> Flask:
+    """The app with a small body limit and two routes that fail."""
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
 
     @app.route("/test-only/crash")
     def crash() -> str:
@@ -29,14 +34,14 @@ def header_app(database_url: str) -> Iterator[Flask]:
     def database_down() -> str:
         raise OperationalError("SELECT 1", {}, Exception("connection refused at /var/run/db"))
 
-    yield from closing(app)
+    return app
 
 
 def pages_seen_by(app: Flask, world: World, role: str) -> Iterator[tuple[str, TestResponse]]:
     for rule in rules(app):
         if "GET" in methods(rule) and role in ALLOWED[ACCESS.get(rule.endpoint, "nowhere")]:
             url = url_for_rule(rule, world)
-            yield url, request(client_as(app, world, role), "GET", url)
+            yield url, request(signed_in_client(app, role, link=world.respondent_link), "GET", url)
 
 
 def check_headers(url: str, response: TestResponse) -> None:
@@ -62,8 +67,7 @@ def check_scripts_carry_the_nonce(url: str, response: TestResponse) -> None:
 
 
 @pytest.mark.parametrize("role", ["anonymous", "department_head", "admin"])
-def test_every_page_has_the_security_headers(header_app: Flask, role: str) -> None:
-    world = build_world(header_app)
+def test_every_page_has_the_security_headers(header_app: Flask, world: World, role: str) -> None:
     seen = 0
     for url, response in pages_seen_by(header_app, world, role):
         check_headers(url, response)
@@ -90,11 +94,10 @@ def error_page(response: TestResponse, code: int, title: str) -> str:
     return text
 
 
-def test_error_pages_are_plain_and_leak_nothing(header_app: Flask) -> None:
-    world = build_world(header_app)
+def test_error_pages_are_plain_and_leak_nothing(header_app: Flask, world: World, trainer_client) -> None:
     client = header_app.test_client()
     error_page(client.get("/no-such-page"), 404, "Page not found")
-    error_page(client_as(header_app, world, "trainer").get("/rounds/new"), 403,
+    error_page(trainer_client.get("/rounds/new"), 403,
                "You do not have permission to see this page")
     error_page(client.post("/sign-in", data={"email": "x" * 100_000}), 413, "The file is too large")
     error_page(client.get("/test-only/crash"), 500, "Sorry, there is a problem with the service")
@@ -103,16 +106,15 @@ def test_error_pages_are_plain_and_leak_nothing(header_app: Flask) -> None:
     assert unavailable.headers["Retry-After"].isdigit()
 
 
-def test_too_many_attempts_get_the_plain_429_page(database_url: str) -> None:
-    for app in closing(make_app(database_url, RATELIMIT_INVITATION_PER_ADDRESS="1 per minute")):
-        client = app.test_client()
-        client.get("/r/not-a-token")
-        error_page(client.get("/r/not-a-token-either"), 429, "Too many attempts")
+@pytest.mark.app_settings(RATELIMIT_INVITATION_PER_ADDRESS="1 per minute")
+def test_too_many_attempts_get_the_plain_429_page(app: Flask) -> None:
+    client = app.test_client()
+    client.get("/r/not-a-token")
+    error_page(client.get("/r/not-a-token-either"), 429, "Too many attempts")
 
 
-def test_a_csrf_failure_gets_the_plain_400_page(database_url: str) -> None:
-    for app in closing(make_app(database_url, WTF_CSRF_ENABLED=True)):
-        build_world(app)
-        response = app.test_client().post("/sign-in", data={"email": "lead@example.org",
-                                                            "password": "whatever"})
-        error_page(response, 400, "Sorry, there is a problem with the request")
+@pytest.mark.app_settings(WTF_CSRF_ENABLED=True)
+def test_a_csrf_failure_gets_the_plain_400_page(app: Flask, world: World) -> None:
+    response = app.test_client().post("/sign-in", data={"email": "lead@example.org",
+                                                        "password": "whatever"})
+    error_page(response, 400, "Sorry, there is a problem with the request")

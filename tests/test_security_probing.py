@@ -10,7 +10,6 @@ or of a closed round all lead to the same page.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
@@ -21,30 +20,29 @@ from werkzeug.routing import Rule
 
 from assessment.extensions import db
 from assessment.models import Organisation, Response, User
-from assessment.services import invitations, rounds
+from assessment.services import invitations
 
-from .security_support import ROLES, World, build_world, client_as, closing, make_app, submit_all
+from .support.apps import WALK_SETTINGS
+from .support.people import ClientFor
+from .support.rounds import RoundFactory
+from .support.security import ROLES, World, submit_all
 from .test_routes_allowlist import ACCESS, methods, rules, sample_args
+
+pytestmark = pytest.mark.app_settings(**WALK_SETTINGS)
 
 NOWHERE = 987654
 ID_ARGUMENTS = ("department_id", "response_id", "answer_id", "user_id")
 
 
-@pytest.fixture
-def probe_app(database_url: str) -> Iterator[Flask]:
-    yield from closing(make_app(database_url))
-
-
 def elsewhere_ids(app: Flask, world: World) -> dict[str, int]:
     """Ids that exist but belong to another round or organisation."""
-    with app.app_context():
-        other_round = rounds.create_round("Another round", "open").id
-        museums = invitations.invite(other_round, "Museums", "Cy")
-    submit_all(app, other_round, museums.response_id)
+    other_round = RoundFactory(app)("Another round", invited={"Museums": "Cy"})
+    museums = other_round.responses["Museums"]
+    submit_all(app, other_round.id, museums)
     with app.app_context(), db.transaction() as session:
         from assessment.queries import responses as response_queries
 
-        response = session.get(Response, museums.response_id)
+        response = session.get(Response, museums)
         assert response is not None
         organisation = Organisation(name="Another council")
         session.add(organisation)
@@ -53,8 +51,8 @@ def elsewhere_ids(app: Flask, world: World) -> dict[str, int]:
                         password_hash="x", role="admin")
         session.add(stranger)
         session.flush()
-        answer_id = response_queries.response_answers(museums.response_id)[0].id
-        return {"department_id": response.department_id, "response_id": museums.response_id,
+        answer_id = response_queries.response_answers(museums)[0].id
+        return {"department_id": response.department_id, "response_id": museums,
                 "answer_id": answer_id, "user_id": stranger.id}
 
 
@@ -76,19 +74,18 @@ def probe(client: FlaskClient, rule: Rule, method: str, values: dict[str, object
 
 @pytest.mark.parametrize("role", ROLES)
 def test_ids_of_other_rounds_and_organisations_look_like_ids_that_do_not_exist(
-        probe_app: Flask, role: str) -> None:
-    world = build_world(probe_app)
-    elsewhere = elsewhere_ids(probe_app, world)
+        app: Flask, world: World, client_for: ClientFor, role: str) -> None:
+    elsewhere = elsewhere_ids(app, world)
     probed = 0
-    for rule in rules(probe_app):
+    for rule in rules(app):
         for argument in set(rule.arguments) & set(ID_ARGUMENTS):
             if rule.endpoint not in ACCESS:
                 continue  # test_routes_allowlist names it
             for method in methods(rule):
                 values = sample_args(world)
-                foreign = probe(client_as(probe_app, world, role), rule, method,
+                foreign = probe(client_for(role, link=world.respondent_link), rule, method,
                                 {**values, argument: elsewhere[argument]})
-                missing = probe(client_as(probe_app, world, role), rule, method,
+                missing = probe(client_for(role, link=world.respondent_link), rule, method,
                                 {**values, argument: NOWHERE})
                 assert foreign == missing, (
                     f"{role} {method} {rule.rule} with {argument} of another round or organisation "
@@ -98,20 +95,19 @@ def test_ids_of_other_rounds_and_organisations_look_like_ids_that_do_not_exist(
     assert probed >= 4
 
 
-def test_unknown_revoked_replaced_and_closed_links_all_look_the_same(probe_app: Flask) -> None:
-    world = build_world(probe_app)
-    with probe_app.app_context():
+def test_unknown_revoked_replaced_and_closed_links_all_look_the_same(
+        app: Flask, world: World, round_factory: RoundFactory) -> None:
+    with app.app_context():
         replaced = world.tokens["libraries"]
         invitations.invite(world.round_id, "Libraries", "Bo")  # a new link for Bo
-        closed_round = rounds.create_round("Closed round", "open").id
-        closed = invitations.invite(closed_round, "Archives", "Di").link.rsplit("/", 1)[1]
-        rounds.set_status(closed_round, "closed")
-    with probe_app.app_context(), db.transaction() as session:
+    closed_round = round_factory("Closed round", status="closed", invited={"Archives": "Di"})
+    closed = closed_round.links["Archives"].rsplit("/", 1)[1]
+    with app.app_context(), db.transaction() as session:
         session.execute(update(Response).where(Response.id == world.response_ids["parks"])
                         .values(token_revoked=True))
     pages = set()
     for token in ("x" * 43, world.tokens["parks"], replaced, closed):
-        response = client_as(probe_app, world, "anonymous").get(f"/r/{token}", follow_redirects=True)
+        response = app.test_client().get(f"/r/{token}", follow_redirects=True)
         pages.add(normalised(response, f"/r/{token}"))
     assert len(pages) == 1
     status, _location, text = pages.pop()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -13,8 +12,10 @@ from assessment.extensions import db
 from assessment.models import AuditEvent, RateLimitCounter
 from assessment.queries import ratelimit as counter_queries
 
-from .ci_support import skip_or_fail_in_ci
-from .security_support import PASSWORD, build_world, closing, make_app, sign_in
+from .support.apps import WALK_SETTINGS, AppFactory
+from .support.ci import skip_or_fail_in_ci
+from .support.people import PASSWORD, sign_in
+from .support.security import build_world
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 
@@ -33,16 +34,21 @@ def fresh_prefix() -> str:
     return f"test-{uuid.uuid4().hex}"
 
 
+def walk_app(make_app: AppFactory, **settings: object) -> Flask:
+    """An app with the security walks' settings, ``settings`` winning."""
+    return make_app(**(WALK_SETTINGS | settings))
+
+
 @pytest.fixture
-def limited_app(database_url: str) -> Iterator[Flask]:
-    yield from closing(make_app(
-        database_url,
+def limited_app(make_app: AppFactory) -> Flask:
+    return walk_app(
+        make_app,
         RATELIMIT_SIGN_IN_PER_ACCOUNT_AND_ADDRESS="3 per minute",
         RATELIMIT_SIGN_IN_PER_ACCOUNT="6 per minute",
         RATELIMIT_SIGN_IN_SLOWED="1 per minute",
         RATELIMIT_SIGN_IN_PER_ADDRESS="5 per minute",
         RATELIMIT_INVITATION_PER_ADDRESS="3 per minute",
-    ))
+    )
 
 
 def rate_limited_events(app: Flask) -> list[AuditEvent]:
@@ -103,14 +109,14 @@ def test_failures_from_many_addresses_slow_the_account_but_do_not_lock_its_user_
     assert {event.details["limit"] for event in rate_limited_events(limited_app)} == {"sign_in_slowed"}
 
 
-def test_every_429_and_503_says_when_to_try_again(limited_app: Flask, database_url: str) -> None:
+def test_every_429_and_503_says_when_to_try_again(limited_app: Flask, make_app: AppFactory) -> None:
     client = limited_app.test_client()
     for number in range(4):
         last = client.get(f"/r/guess-{number}-abcdefghijklmnopqrstuvwxyz")
     assert last.status_code == 429 and 0 < retry_after(last) <= 60
-    for app in closing(make_app(database_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0")):
-        unavailable = app.test_client().get("/r/any-token-abcdefghijklmnopqrstuvwxyz")
-        assert unavailable.status_code == 503 and retry_after(unavailable) > 0
+    app = walk_app(make_app, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0")
+    unavailable = app.test_client().get("/r/any-token-abcdefghijklmnopqrstuvwxyz")
+    assert unavailable.status_code == 503 and retry_after(unavailable) > 0
 
 
 def test_sign_in_attempts_are_limited_per_address(limited_app: Flask) -> None:
@@ -135,17 +141,17 @@ def test_invitation_links_are_limited_per_address_and_tokens_stay_out_of_the_log
     assert not any("guess-" in str(row) for row in stored)
 
 
-def test_counters_keep_neither_addresses_nor_emails(database_url: str) -> None:
-    for app in closing(make_app(database_url, RATELIMIT_SIGN_IN_PER_ACCOUNT_AND_ADDRESS="2 per minute")):
-        build_world(app)
-        client = app.test_client()
-        for _attempt in range(2):
-            sign_in(client, "lead@example.org", "guess")
-        assert sign_in(client, "lead@example.org").status_code == 429
-        with app.app_context():
-            keys = [counter.key for counter in db.session.scalars(select(RateLimitCounter))]
-        assert keys and all(len(key) == 64 and "example" not in key and "127.0" not in key
-                            for key in keys)
+def test_counters_keep_neither_addresses_nor_emails(make_app: AppFactory) -> None:
+    app = walk_app(make_app, RATELIMIT_SIGN_IN_PER_ACCOUNT_AND_ADDRESS="2 per minute")
+    build_world(app)
+    client = app.test_client()
+    for _attempt in range(2):
+        sign_in(client, "lead@example.org", "guess")
+    assert sign_in(client, "lead@example.org").status_code == 429
+    with app.app_context():
+        keys = [counter.key for counter in db.session.scalars(select(RateLimitCounter))]
+    assert keys and all(len(key) == 64 and "example" not in key and "127.0" not in key
+                        for key in keys)
 
 
 def test_a_window_starts_again_once_it_has_expired_and_old_counters_go(app: Flask) -> None:
@@ -160,22 +166,22 @@ def test_a_window_starts_again_once_it_has_expired_and_old_counters_go(app: Flas
         assert [c.key for c in db.session.scalars(select(RateLimitCounter))] == ["account"]
 
 
-def test_counts_can_be_kept_in_redis(database_url: str) -> None:
+def test_counts_can_be_kept_in_redis(make_app: AppFactory) -> None:
     url = redis_or_skip()
-    for app in closing(make_app(database_url, RATELIMIT_STORAGE_URI=url, RATELIMIT_KEY_PREFIX=fresh_prefix(),
-                                RATELIMIT_SIGN_IN_PER_ACCOUNT_AND_ADDRESS="2 per minute")):
-        build_world(app)
-        client = app.test_client()
-        for _attempt in range(2):
-            sign_in(client, "lead@example.org", "guess")
-        assert sign_in(client, "lead@example.org").status_code == 429
-        with app.app_context():
-            assert db.session.scalars(select(RateLimitCounter)).first() is None
+    app = walk_app(make_app, RATELIMIT_STORAGE_URI=url, RATELIMIT_KEY_PREFIX=fresh_prefix(),
+                   RATELIMIT_SIGN_IN_PER_ACCOUNT_AND_ADDRESS="2 per minute")
+    build_world(app)
+    client = app.test_client()
+    for _attempt in range(2):
+        sign_in(client, "lead@example.org", "guess")
+    assert sign_in(client, "lead@example.org").status_code == 429
+    with app.app_context():
+        assert db.session.scalars(select(RateLimitCounter)).first() is None
 
 
-def test_an_unreachable_counter_store_gives_the_503_page(database_url: str) -> None:
-    for app in closing(make_app(database_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0")):
-        build_world(app)
-        response = sign_in(app.test_client(), "lead@example.org")
-        assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
-        assert "Sorry, the service is unavailable" in response.get_data(as_text=True)
+def test_an_unreachable_counter_store_gives_the_503_page(make_app: AppFactory) -> None:
+    app = walk_app(make_app, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0")
+    build_world(app)
+    response = sign_in(app.test_client(), "lead@example.org")
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
+    assert "Sorry, the service is unavailable" in response.get_data(as_text=True)

@@ -22,11 +22,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
-from assessment.services import accounts
-
-from .security_support import PASSWORD, closing, make_app, project_root
+from .support.people import PASSWORD, make_user
 from .test_security_ratelimit import fresh_prefix, redis_or_skip
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -59,7 +60,7 @@ def servers(count: int, env: dict[str, str], logs: Path) -> Iterator[list[str]]:
                 started.append(subprocess.Popen(
                     [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
                      "--timeout", "60", "app:app"],
-                    cwd=project_root(), env=env, stdout=out, stderr=subprocess.STDOUT,
+                    cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                 ))
             bases.append(f"http://127.0.0.1:{port}")
         for base, number in zip(bases, range(count), strict=True):
@@ -101,7 +102,7 @@ def server_env(database_url: str, storage_uri: str | None) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items()
            if key not in ("JOINED_UP_ENV", "FLASK_DEBUG", "REDIS_URL", "RATELIMIT_STORAGE_URI")}
     env.update(DATABASE_URL=database_url, SECRET_KEY="shared-secret-key-of-both-servers-0123456789",
-               PYTHONPATH=str(project_root()))
+               PYTHONPATH=str(ROOT))
     if storage_uri:
         env.update(RATELIMIT_STORAGE_URI=storage_uri, RATELIMIT_KEY_PREFIX=fresh_prefix())
     return env
@@ -109,12 +110,9 @@ def server_env(database_url: str, storage_uri: str | None) -> dict[str, str]:
 
 @pytest.mark.parametrize("storage", ["database", "redis"])
 def test_brute_force_is_limited_across_two_server_processes(
-        database_url: str, tmp_path: Path, storage: str) -> None:
+        app: Flask, database_url: str, tmp_path: Path, storage: str) -> None:
     storage_uri = redis_or_skip() if storage == "redis" else None
-    for app in closing(make_app(database_url)):
-        with app.app_context():
-            accounts.ensure_organisation("Test Council")
-            accounts.create_user("lead@example.org", PASSWORD, "lead")
+    make_user(app, "lead")
     env = server_env(database_url, storage_uri)
     with servers(2, env, tmp_path) as bases:
         attacker = Browser()

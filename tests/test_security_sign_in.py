@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 
 from assessment.services import accounts
 
-from .security_support import PASSWORD, ScryptCalls, World, build_world, closing, make_app
+from .support.apps import WALK_SETTINGS
+from .support.people import PASSWORD
+from .support.security import ScryptCalls, World
+
+pytestmark = pytest.mark.app_settings(**WALK_SETTINGS)
 
 HOSTILE_NEXT = [
     "/%09/evil.example",         # a tab, stripped by browsers: //evil.example
@@ -27,20 +29,10 @@ HOSTILE_NEXT = [
 ]
 
 
-@pytest.fixture
-def sign_in_app(database_url: str) -> Iterator[Flask]:
-    yield from closing(make_app(database_url))
-
-
-@pytest.fixture
-def world(sign_in_app: Flask) -> World:
-    return build_world(sign_in_app)
-
-
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
-def test_after_sign_in_anything_but_a_same_site_path_goes_home(sign_in_app: Flask, world: World,
+def test_after_sign_in_anything_but_a_same_site_path_goes_home(app: Flask, world: World,
                                                                target: str) -> None:
-    client = sign_in_app.test_client()
+    client = app.test_client()
     url = f"/sign-in?next={target}"
     assert client.get(url).status_code == 200
     response = client.post(url, data={"email": "lead@example.org", "password": PASSWORD})
@@ -49,8 +41,8 @@ def test_after_sign_in_anything_but_a_same_site_path_goes_home(sign_in_app: Flas
 
 
 @pytest.mark.parametrize("target", ["/rounds/new", "/rounds/1?view=all&x=%2F%2Fevil"])
-def test_after_sign_in_a_same_site_path_is_kept(sign_in_app: Flask, world: World, target: str) -> None:
-    client = sign_in_app.test_client()
+def test_after_sign_in_a_same_site_path_is_kept(app: Flask, world: World, target: str) -> None:
+    client = app.test_client()
     response = client.post("/sign-in", query_string={"next": target},
                            data={"email": "lead@example.org", "password": PASSWORD})
     assert response.status_code == 302
@@ -58,11 +50,11 @@ def test_after_sign_in_a_same_site_path_is_kept(sign_in_app: Flask, world: World
 
 
 @pytest.mark.parametrize("password", ["not the password", "p" * 256, "p" * 257, "p" * 200_000])
-def test_an_unknown_email_does_the_same_work_as_a_known_one(sign_in_app: Flask, world: World,
+def test_an_unknown_email_does_the_same_work_as_a_known_one(app: Flask, world: World,
                                                             monkeypatch: pytest.MonkeyPatch,
                                                             password: str) -> None:
     scrypt = ScryptCalls(monkeypatch)
-    with sign_in_app.app_context():
+    with app.app_context():
         known = scrypt.during(lambda: accounts.authenticate("lead@example.org", password))
         unknown = scrypt.during(lambda: accounts.authenticate("nobody@example.org", password))
         accounts_deactivated = scrypt.during(lambda: accounts.authenticate("NOBODY@example.org ", password))
@@ -71,11 +63,11 @@ def test_an_unknown_email_does_the_same_work_as_a_known_one(sign_in_app: Flask, 
     assert max(known) <= accounts.MAX_PASSWORD_LENGTH  # a huge password is never hashed whole
 
 
-def test_a_deactivated_account_does_the_same_work_and_is_refused(sign_in_app: Flask, world: World,
+def test_a_deactivated_account_does_the_same_work_and_is_refused(app: Flask, world: World,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     from assessment.services import users
 
-    with sign_in_app.app_context():
+    with app.app_context():
         users.set_active(world.user_ids["trainer"], False, world.user_ids["admin"])
         scrypt = ScryptCalls(monkeypatch)
         hashed = scrypt.during(lambda: accounts.authenticate("trainer@example.org", PASSWORD))

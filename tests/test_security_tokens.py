@@ -11,7 +11,8 @@ from assessment.extensions import db
 from assessment.models import ApiToken
 from assessment.services import api_tokens, users
 
-from .security_support import PASSWORD, World, build_world
+from .support.people import PASSWORD
+from .support.security import World
 
 
 def token_for(app: Flask, email: str) -> str:
@@ -25,8 +26,7 @@ def answers(app: Flask, world: World, token: str) -> int:
     return response.status_code
 
 
-def test_a_token_dies_when_its_user_changes_password(app: Flask) -> None:
-    world = build_world(app)
+def test_a_token_dies_when_its_user_changes_password(app: Flask, world: World) -> None:
     token = token_for(app, "trainer@example.org")
     assert answers(app, world, token) == 200
     with app.app_context():
@@ -34,8 +34,7 @@ def test_a_token_dies_when_its_user_changes_password(app: Flask) -> None:
     assert answers(app, world, token) == 401
 
 
-def test_a_token_stays_dead_after_deactivate_then_reactivate(app: Flask) -> None:
-    world = build_world(app)
+def test_a_token_stays_dead_after_deactivate_then_reactivate(app: Flask, world: World) -> None:
     token = token_for(app, "trainer@example.org")
     with app.app_context():
         users.set_active(world.user_ids["trainer"], False, world.user_ids["admin"])
@@ -45,8 +44,7 @@ def test_a_token_stays_dead_after_deactivate_then_reactivate(app: Flask) -> None
     assert answers(app, world, token) == 401
 
 
-def test_a_token_dies_when_its_user_changes_role(app: Flask) -> None:
-    world = build_world(app)
+def test_a_token_dies_when_its_user_changes_role(app: Flask, world: World) -> None:
     token = token_for(app, "lead@example.org")
     with app.app_context():
         users.change_role(world.user_ids["lead"], "trainer", world.user_ids["admin"])
@@ -55,8 +53,7 @@ def test_a_token_dies_when_its_user_changes_role(app: Flask) -> None:
     assert answers(app, world, fresh) == 200
 
 
-def test_signing_out_of_the_web_pages_leaves_api_tokens_working(app: Flask) -> None:
-    world = build_world(app)
+def test_signing_out_of_the_web_pages_leaves_api_tokens_working(app: Flask, world: World) -> None:
     token = token_for(app, "lead@example.org")
     with app.app_context():
         users.sign_out(world.user_ids["lead"])
@@ -68,8 +65,7 @@ def token_ids(app: Flask) -> dict[int, bool]:
         return {token.id: token.revoked for token in db.session.scalars(select(ApiToken))}
 
 
-def test_revoke_api_token_by_id(app: Flask, runner: FlaskCliRunner) -> None:
-    world = build_world(app)
+def test_revoke_api_token_by_id(app: Flask, world: World, runner: FlaskCliRunner) -> None:
     first, second = token_for(app, "lead@example.org"), token_for(app, "lead@example.org")
     first_id = min(token_ids(app))
     result = runner.invoke(args=["revoke-api-token", "--id", str(first_id)])
@@ -79,9 +75,8 @@ def test_revoke_api_token_by_id(app: Flask, runner: FlaskCliRunner) -> None:
     assert answers(app, world, second) == 200
 
 
-def test_revoke_api_token_by_email_revokes_all_of_that_users_tokens(app: Flask,
-                                                                    runner: FlaskCliRunner) -> None:
-    world = build_world(app)
+def test_revoke_api_token_by_email_revokes_all_of_that_users_tokens(
+        app: Flask, world: World, runner: FlaskCliRunner) -> None:
     leads = [token_for(app, "lead@example.org") for _ in range(2)]
     trainers = token_for(app, "trainer@example.org")
     result = runner.invoke(args=["revoke-api-token", "--email", "LEAD@example.org"])
@@ -91,8 +86,8 @@ def test_revoke_api_token_by_email_revokes_all_of_that_users_tokens(app: Flask,
     assert answers(app, world, trainers) == 200
 
 
-def test_revoke_api_token_says_clearly_what_is_wrong(app: Flask, runner: FlaskCliRunner) -> None:
-    build_world(app)
+def test_revoke_api_token_says_clearly_what_is_wrong(
+        app: Flask, world: World, runner: FlaskCliRunner) -> None:
     cases = {
         ("--id", "999"): "Error: There is no API token 999.",
         ("--id", "99999999999999999999999"): "Error: There is no API token 99999999999999999999999.",

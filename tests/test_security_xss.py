@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 from sqlalchemy import update
@@ -11,8 +9,12 @@ from sqlalchemy import update
 from assessment.extensions import db
 from assessment.models import Answer, Department, Organisation, Response, Round, User
 
-from .security_support import World, build_world, closing, make_app, sign_in
+from .support.apps import WALK_SETTINGS
+from .support.people import sign_in
+from .support.security import World
 from .test_security_headers import pages_seen_by
+
+pytestmark = pytest.mark.app_settings(**WALK_SETTINGS)
 
 FIELDS = ("organisation", "round", "contact", "department", "directorate", "respondent", "comment",
           "evidence", "challenge", "email", "audit")
@@ -23,11 +25,6 @@ def payload(field: str) -> str:
 
 
 ESCAPED = "&lt;script&gt;alert("
-
-
-@pytest.fixture
-def xss_app(database_url: str) -> Iterator[Flask]:
-    yield from closing(make_app(database_url))
 
 
 def plant_payloads(app: Flask, world: World) -> None:
@@ -47,11 +44,10 @@ def plant_payloads(app: Flask, world: World) -> None:
 
 
 @pytest.mark.parametrize("role", ["admin", "lead", "trainer", "department_head"])
-def test_script_typed_by_users_is_escaped_on_every_page(xss_app: Flask, role: str) -> None:
-    world = build_world(xss_app)
-    plant_payloads(xss_app, world)
+def test_script_typed_by_users_is_escaped_on_every_page(app: Flask, world: World, role: str) -> None:
+    plant_payloads(app, world)
     shown = 0
-    for url, response in pages_seen_by(xss_app, world, role):
+    for url, response in pages_seen_by(app, world, role):
         if response.mimetype not in ("text/html", "image/svg+xml"):
             continue
         text = response.get_data(as_text=True)

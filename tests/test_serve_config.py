@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
 from assessment.extensions import db
-from assessment.migrate import upgrade
 from assessment.models import AuditEvent
 
-from .security_support import closing, make_app
+from .support.apps import AppFactory
+from .support.databases import migrated_sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -131,11 +131,9 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) ->
     raise AssertionError("gunicorn did not start:\n" + log.read_text(errors="replace"))
 
 
-def test_gunicorn_serves_the_app_behind_a_proxy_and_keeps_tokens_out_of_its_log(tmp_path: Path) -> None:
-    database = f"sqlite:///{tmp_path / 'serve.sqlite'}"
-    engine = create_engine(database)
-    upgrade(engine)
-    engine.dispose()
+def test_gunicorn_serves_the_app_behind_a_proxy_and_keeps_tokens_out_of_its_log(
+        app_on: AppFactory, tmp_path: Path) -> None:
+    database = migrated_sqlite(tmp_path / "serve.sqlite")
     settings = tmp_path / "settings.py"
     settings.write_text(f"SQLALCHEMY_DATABASE_URI = {database!r}\nSECRET_KEY = 'x' * 40\n"
                         "JOBS_IMMEDIATE = True\n")
@@ -164,20 +162,16 @@ def test_gunicorn_serves_the_app_behind_a_proxy_and_keeps_tokens_out_of_its_log(
     assert "/r/[token]" in logged and "not-a-real-token" not in logged
     for leaked in ("double-slash-token", "encoded-token", "absolute-form-token"):
         assert leaked not in logged, logged
-    app = make_app(database)
+    app = app_on(database)
     with app.app_context():
         addresses = [e.address for e in db.session.scalars(select(AuditEvent))]
-        db.dispose()
     assert addresses == ["203.0.113.9"] * 4  # the visitor of each request, as the proxy reported them
 
 
 @pytest.fixture
-def direct_app(tmp_path: Path):
-    url = f"sqlite:///{tmp_path / 'direct.sqlite'}"
-    engine = create_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    yield from closing(make_app(url))
+def direct_app(app_on: AppFactory, tmp_path: Path) -> Flask:
+    """The app on SQLite only, without PROXY_FIX_X_FOR (the database makes no difference)."""
+    return app_on(migrated_sqlite(tmp_path / "direct.sqlite"))
 
 
 def test_without_proxy_fix_a_forwarded_address_is_not_believed(direct_app: Flask) -> None:

@@ -17,9 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assessment import create_app
-from assessment.extensions import db
-from assessment.services import accounts, importer, rounds
+from .support.apps import AppFactory
+from .support.rounds import RoundFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Runs each command (arguments separated by "--") through flask.cli in this one process,
@@ -54,24 +53,15 @@ def environment(tmp_path: Path) -> dict[str, str]:
     return environment
 
 
-def round_with_answers(database: str) -> int:
-    """A migrated database holding a round with one submitted response."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database})
-    upgrade_and_import = app.test_cli_runner()
-    assert upgrade_and_import.invoke(args=["init-db"]).exit_code == 0
-    bank = app.extensions["question_bank"]
-    rows = [["department", "respondent", "question_id", "answer", "comment"],
-            *(["Parks", "Ann", q.id, "3", ""] for q in bank.questions)]
-    with app.app_context():
-        accounts.ensure_organisation("Test Council")
-        assessment_round = rounds.create_round("Start-up", "open")
-        importer.apply_import(assessment_round, importer.plan_import(assessment_round, bank, rows))
-        db.dispose()
-    return assessment_round.id
+def round_with_answers(app_on: AppFactory, database: str) -> int:
+    """A database migrated by ``flask init-db``, holding a round with one submitted response."""
+    app = app_on(database)
+    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    return RoundFactory(app)("Start-up", departments={"Parks": "3"}).id
 
 
-def test_init_db_results_and_check_questions_do_not_import_matplotlib(environment, tmp_path):
-    round_id = round_with_answers(f"sqlite:///{tmp_path / 'startup.sqlite'}")
+def test_init_db_results_and_check_questions_do_not_import_matplotlib(app_on, environment, tmp_path):
+    round_id = round_with_answers(app_on, f"sqlite:///{tmp_path / 'startup.sqlite'}")
     commands = ["init-db", f"results {round_id}", "check-questions"]
     done = subprocess.run([sys.executable, "-c", PROGRAM, " -- ".join(commands)], cwd=ROOT,
                           env=environment, capture_output=True, text=True, timeout=120)

@@ -17,7 +17,9 @@ from assessment.queries import responses as response_queries
 from assessment.queries.responses import AnswerWrite
 from assessment.services import invitations
 
-from .helpers import new_round
+from .support.apps import SMALL_BANK_SETTINGS
+
+pytestmark = pytest.mark.app_settings(**SMALL_BANK_SETTINGS)  # the small test bank
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,8 +48,8 @@ WORKER = textwrap.dedent("""
 """)
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(small_app):
-    with small_app.app_context():
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(app):
+    with app.app_context():
         if db.engine.dialect.name != "sqlite":
             pytest.skip("SQLite settings only")
         pragmas = {name: db.session.execute(text(f"PRAGMA {name}")).scalar()
@@ -55,9 +57,9 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(small_app)
     assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000}
 
 
-def test_one_answer_per_response_and_question(small_app):
-    round_id = new_round(small_app)
-    with small_app.app_context():
+def test_one_answer_per_response_and_question(app, round_factory):
+    round_id = round_factory().id
+    with app.app_context():
         response_id = invitations.invite(round_id, "Libraries", "Ann").response_id
         with pytest.raises(IntegrityError), db.transaction() as session:
             session.add_all([Answer(response_id=response_id, question_id="alpha-one", value="3"),
@@ -69,9 +71,9 @@ def test_one_answer_per_response_and_question(small_app):
         assert (answer.value, answer.comment, answer.revision) == ("4", "Changed", 2)
 
 
-def test_concurrent_writer_processes_lose_nothing(small_app, database_url):
-    round_id = new_round(small_app)
-    with small_app.app_context():
+def test_concurrent_writer_processes_lose_nothing(app, database_url, round_factory):
+    round_id = round_factory().id
+    with app.app_context():
         response_id = invitations.invite(round_id, "Libraries", "Ann").response_id
     workers, per_worker = 4, 30
     processes = [
@@ -81,14 +83,14 @@ def test_concurrent_writer_processes_lose_nothing(small_app, database_url):
     ]
     errors = [p.communicate(timeout=120)[1] for p in processes]
     assert [p.returncode for p in processes] == [0] * workers, errors
-    with small_app.app_context():
+    with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Answer)) == workers * per_worker
         assert db.session.get(Round, round_id).data_version == workers * per_worker
 
 
-def test_a_failed_write_transaction_leaves_nothing(small_app):
-    round_id = new_round(small_app)
-    with small_app.app_context():
+def test_a_failed_write_transaction_leaves_nothing(app, round_factory):
+    round_id = round_factory().id
+    with app.app_context():
         response_id = invitations.invite(round_id, "Libraries", "Ann").response_id
         with pytest.raises(IntegrityError), db.transaction() as session:
             response_queries.upsert_answers(session, response_id, [AnswerWrite("alpha-one", "3")])

@@ -17,7 +17,7 @@ from assessment.extensions import db
 from assessment.models import AuditEvent
 from assessment.services import invitations, rounds
 
-from .survey_helpers import (
+from .support.survey import (
     answer,
     answer_everything,
     bank_of,
@@ -25,7 +25,6 @@ from .survey_helpers import (
     data_version,
     invite,
     link_works,
-    open_round,
     respondent_client,
     stored_answers,
     the_response,
@@ -33,13 +32,8 @@ from .survey_helpers import (
 
 
 @pytest.fixture
-def round_id(app):
-    return open_round(app)
-
-
-@pytest.fixture
-def respondent(app, round_id):
-    return respondent_client(app, invite(app, round_id))
+def respondent(app, invitation):
+    return respondent_client(app, invitation)
 
 
 def page_text(response) -> str:
@@ -53,8 +47,8 @@ def first_section(app):
 # --- the link, the start page and the task list --------------------------------------
 
 
-def test_a_link_binds_the_session_and_redirects_to_a_page_without_the_token(app, round_id):
-    link = invite(app, round_id)
+def test_a_link_binds_the_session_and_redirects_to_a_page_without_the_token(app, survey_round):
+    link = invite(app, survey_round)
     client = app.test_client()
     followed = client.get(link)
     assert followed.status_code == 302
@@ -103,8 +97,8 @@ def test_task_list_shows_each_section_and_when_submitting_can_start(app, respond
     assert "Cannot start yet" not in text
 
 
-def test_returning_through_the_link_lands_on_the_task_list(app, round_id):
-    link = invite(app, round_id)
+def test_returning_through_the_link_lands_on_the_task_list(app, survey_round):
+    link = invite(app, survey_round)
     client = respondent_client(app, link)
     answer(client, bank_of(app).questions[0].id, revision="0", action="later")
     again = app.test_client().get(link)
@@ -135,13 +129,13 @@ def test_question_page_follows_the_design_system_pattern(app, respondent):
     assert 'type="range"' not in text
 
 
-def test_evidence_is_asked_for_only_when_the_round_asks(app):
-    asking = respondent_client(app, invite(app, open_round(app, "Asks")))
+def test_evidence_is_asked_for_only_when_the_round_asks(app, round_factory):
+    asking = respondent_client(app, invite(app, round_factory.survey("Asks").id))
     question = bank_of(app).questions[0]
     text = page_text(asking.get(f"/respond/questions/{question.id}"))
     assert 'name="evidence"' in text and "If you chose level 4 or 5" in text
 
-    quiet = open_round(app, "Does not ask", ask_evidence=False)
+    quiet = round_factory.survey("Does not ask", ask_evidence=False).id
     not_asking = respondent_client(app, invite(app, quiet, respondent="Bob"))
     assert 'name="evidence"' not in page_text(not_asking.get(f"/respond/questions/{question.id}"))
 
@@ -236,19 +230,19 @@ def test_comments_and_evidence_are_stored_without_control_characters(app, respon
     assert (stored.comment, stored.evidence) == ("Board paper\nline two", "Minutes")
 
 
-def test_every_save_bumps_the_round_data_version(app, round_id, respondent):
-    before = data_version(app, round_id)
+def test_every_save_bumps_the_round_data_version(app, survey_round, respondent):
+    before = data_version(app, survey_round)
     questions = bank_of(app).questions[:2]
     for question in questions:
         answer(respondent, question.id, revision="0")
-    assert data_version(app, round_id) == before + len(questions)
+    assert data_version(app, survey_round) == before + len(questions)
 
 
 # --- two windows ------------------------------------------------------------------------
 
 
-def test_an_answer_changed_in_another_window_is_shown_and_the_typed_one_kept(app, round_id):
-    link = invite(app, round_id)
+def test_an_answer_changed_in_another_window_is_shown_and_the_typed_one_kept(app, survey_round):
+    link = invite(app, survey_round)
     first_tab, second_tab = respondent_client(app, link), respondent_client(app, link)
     question = bank_of(app).questions[0]
     assert answer(first_tab, question.id, "2", comment="From the first tab",
@@ -310,11 +304,11 @@ def test_change_links_on_check_answers_come_back_to_it(app, respondent):
     assert changed.headers["Location"] == "/respond/check"
 
 
-def test_submitting_twice_makes_one_submission(app, round_id, respondent):
+def test_submitting_twice_makes_one_submission(app, survey_round, respondent):
     bank = bank_of(app)
     answer_everything(respondent, bank)
     complete_every_section(respondent, bank)
-    before = data_version(app, round_id)
+    before = data_version(app, survey_round)
     first = respondent.post("/respond/submit")
     submitted_at = the_response(app).submitted_at
     second = respondent.post("/respond/submit")
@@ -322,7 +316,7 @@ def test_submitting_twice_makes_one_submission(app, round_id, respondent):
     response = the_response(app)
     assert response.status == "submitted"
     assert response.submitted_at == submitted_at is not None
-    assert data_version(app, round_id) == before + 1
+    assert data_version(app, survey_round) == before + 1
     with app.app_context():
         events = db.session.scalars(select(AuditEvent).where(
             AuditEvent.event == "response_submitted")).all()
@@ -357,8 +351,8 @@ def test_confirmation_shows_a_printable_record_and_the_department_radar(app, res
     assert stored_answers(app)[(the_response(app).id, question.id)].value == "4"
 
 
-def test_the_radar_is_left_out_when_the_round_says_so(app):
-    quiet = open_round(app, "No radar", show_department_radar=False)
+def test_the_radar_is_left_out_when_the_round_says_so(app, round_factory):
+    quiet = round_factory.survey("No radar", show_department_radar=False).id
     client = respondent_client(app, invite(app, quiet))
     bank = bank_of(app)
     answer_everything(client, bank)
@@ -371,9 +365,9 @@ def test_the_radar_is_left_out_when_the_round_says_so(app):
 # --- one respondent, one session ------------------------------------------------------
 
 
-def test_one_respondent_can_neither_read_nor_write_anothers_answers(app, round_id):
-    ann = respondent_client(app, invite(app, round_id, "Housing", "Ann Example"))
-    bob = respondent_client(app, invite(app, round_id, "Highways", "Bob Example"))
+def test_one_respondent_can_neither_read_nor_write_anothers_answers(app, survey_round):
+    ann = respondent_client(app, invite(app, survey_round, "Housing", "Ann Example"))
+    bob = respondent_client(app, invite(app, survey_round, "Highways", "Bob Example"))
     question = bank_of(app).questions[0]
     answer(ann, question.id, "5", comment="Ann's private note", revision="0")
     ann_id, bob_id = the_response(app, "Ann Example").id, the_response(app, "Bob Example").id
@@ -401,17 +395,17 @@ def test_a_session_without_a_link_sees_the_link_page(client):
     assert "This link does not work" in page_text(shown)
 
 
-def test_a_revoked_link_ends_an_open_session_and_says_whom_to_ask(app, round_id, respondent):
+def test_a_revoked_link_ends_an_open_session_and_says_whom_to_ask(app, survey_round, respondent):
     with app.app_context():
-        invitations.revoke_link(round_id, the_response(app).id)
+        invitations.revoke_link(survey_round, the_response(app).id)
     shown = respondent.get("/respond/tasks")
     assert shown.status_code == 404
     assert "Sam Jones, sam.jones@example.org" in page_text(shown)
 
 
-def test_closing_the_round_keeps_what_was_typed_on_the_page(app, round_id, respondent):
+def test_closing_the_round_keeps_what_was_typed_on_the_page(app, survey_round, respondent):
     with app.app_context():
-        rounds.set_status(round_id, "closed")
+        rounds.set_status(survey_round, "closed")
     shown = answer(respondent, bank_of(app).questions[0].id, "3",
                    comment="Typed before the round closed", revision="0")
     assert shown.status_code == 404
@@ -419,13 +413,13 @@ def test_closing_the_round_keeps_what_was_typed_on_the_page(app, round_id, respo
     assert stored_answers(app) == {}
 
 
-def test_replacing_a_link_keeps_the_answers_and_moves_the_session_to_the_new_link(app, round_id):
-    old = invite(app, round_id)
+def test_replacing_a_link_keeps_the_answers_and_moves_the_session_to_the_new_link(app, survey_round):
+    old = invite(app, survey_round)
     client = respondent_client(app, old)
     question = bank_of(app).questions[0]
     answer(client, question.id, "3", revision="0")
     with app.app_context():
-        new = invitations.replace_link(round_id, the_response(app).id).link
+        new = invitations.replace_link(survey_round, the_response(app).id).link
     assert client.get("/respond/tasks").status_code == 404
     assert not link_works(app, old)
     fresh = respondent_client(app, new.removeprefix(app.config["BASE_URL"]))
@@ -460,23 +454,20 @@ def test_question_page_in_welsh_has_welsh_text_lang_and_error_prefix(app, respon
     assert '<html lang="en"' in page_text(respondent.get("/respond/tasks?lang=en"))
 
 
-
 # --- an expired form -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def csrf_app(make_app):
-    """The app with CSRF protection on and forms that expire after one second."""
-    return make_app(WTF_CSRF_ENABLED=True, WTF_CSRF_TIME_LIMIT=1)
+#: CSRF protection on, and forms that expire after one second.
+EXPIRING_FORMS = {"WTF_CSRF_ENABLED": True, "WTF_CSRF_TIME_LIMIT": 1}
 
 
 def csrf_token(page: str) -> str:
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
 
-def test_an_expired_form_re_shows_the_question_with_what_was_typed(csrf_app):
-    app = csrf_app
-    client = respondent_client(app, invite(app, open_round(app)))
+@pytest.mark.app_settings(**EXPIRING_FORMS)
+def test_an_expired_form_re_shows_the_question_with_what_was_typed(app, invitation):
+    client = respondent_client(app, invitation)
     question = bank_of(app).questions[0]
     token = csrf_token(page_text(client.get(f"/respond/questions/{question.id}")))
     time.sleep(2.1)  # longer than WTF_CSRF_TIME_LIMIT
@@ -497,9 +488,9 @@ def test_an_expired_form_re_shows_the_question_with_what_was_typed(csrf_app):
     assert stored_answers(app)[(the_response(app).id, question.id)].comment == "Typed over lunch"
 
 
-def test_a_form_without_its_token_is_refused_and_kept(csrf_app):
-    app = csrf_app
-    client = respondent_client(app, invite(app, open_round(app)))
+@pytest.mark.app_settings(**EXPIRING_FORMS)
+def test_a_form_without_its_token_is_refused_and_kept(app, invitation):
+    client = respondent_client(app, invitation)
     section = bank_of(app).dimensions[0]
     refused = client.post(f"/respond/sections/{section.id}", data={"completed": "yes"})
     assert refused.status_code == 400

@@ -19,14 +19,14 @@ from assessment import extensions
 from assessment.extensions import db
 from assessment.models import AuditEvent
 
-from .survey_helpers import (
+from .support.rounds import RoundFactory
+from .support.survey import (
     answer,
     answer_everything,
     bank_of,
     complete_every_section,
     data_version,
     invite,
-    open_round,
     respondent_client,
     stored_answers,
     the_response,
@@ -57,12 +57,11 @@ def run_together(work: list[Callable[[], object]]) -> list[object]:
     return results
 
 
-def test_respondents_saving_at_once_lose_nothing(app):
-    round_id = open_round(app)
+def test_respondents_saving_at_once_lose_nothing(app, survey_round):
     bank = bank_of(app)
-    clients = [respondent_client(app, invite(app, round_id, f"Department {n}", f"Person {n}"))
+    clients = [respondent_client(app, invite(app, survey_round, f"Department {n}", f"Person {n}"))
                for n in range(THREADS)]
-    before = data_version(app, round_id)
+    before = data_version(app, survey_round)
 
     def answer_all(client) -> Callable[[], list[int]]:
         return lambda: [answer(client, q.id, "2", comment=f"Note on {q.id}", revision="0").status_code
@@ -73,12 +72,11 @@ def test_respondents_saving_at_once_lose_nothing(app):
     stored = stored_answers(app)
     assert len(stored) == THREADS * len(bank.questions)
     assert all(a.comment == f"Note on {a.question_id}" for a in stored.values())
-    assert data_version(app, round_id) == before + THREADS * len(bank.questions)
+    assert data_version(app, survey_round) == before + THREADS * len(bank.questions)
 
 
-def test_two_windows_saving_different_questions_at_once_lose_nothing(app):
-    round_id = open_round(app)
-    link = invite(app, round_id)
+def test_two_windows_saving_different_questions_at_once_lose_nothing(app, invitation):
+    link = invitation
     windows = [respondent_client(app, link), respondent_client(app, link)]
     questions = bank_of(app).questions
 
@@ -90,9 +88,8 @@ def test_two_windows_saving_different_questions_at_once_lose_nothing(app):
     assert set(stored_answers(app)) == {(the_response(app).id, q.id) for q in questions}
 
 
-def test_windows_saving_the_same_answer_at_once_keep_one_and_tell_the_others(app):
-    round_id = open_round(app)
-    link = invite(app, round_id)
+def test_windows_saving_the_same_answer_at_once_keep_one_and_tell_the_others(app, invitation):
+    link = invitation
     question = bank_of(app).questions[0]
     windows = [respondent_client(app, link) for _ in range(THREADS)]
 
@@ -114,29 +111,27 @@ def test_windows_saving_the_same_answer_at_once_keep_one_and_tell_the_others(app
             assert f"Window {n}" in page  # what this window typed is still there
 
 
-def test_submitting_from_several_windows_at_once_makes_one_submission(app):
-    round_id = open_round(app)
-    link = invite(app, round_id)
+def test_submitting_from_several_windows_at_once_makes_one_submission(app, survey_round, invitation):
+    link = invitation
     first = respondent_client(app, link)
     answer_everything(first, bank_of(app))
     complete_every_section(first, bank_of(app))
     windows = [first] + [respondent_client(app, link) for _ in range(THREADS - 1)]
-    before = data_version(app, round_id)
+    before = data_version(app, survey_round)
 
     results = run_together([lambda w=w: w.post("/respond/submit").headers["Location"]
                             for w in windows])
     assert set(results) == {"/respond/confirmation"}
     assert the_response(app).status == "submitted"
-    assert data_version(app, round_id) == before + 1
+    assert data_version(app, survey_round) == before + 1
     with app.app_context():
         events = db.session.scalars(select(AuditEvent).where(
             AuditEvent.event == "response_submitted")).all()
     assert len(events) == 1
 
 
-def test_completing_sections_from_two_windows_at_once_keeps_both(app):
-    round_id = open_round(app)
-    link = invite(app, round_id)
+def test_completing_sections_from_two_windows_at_once_keeps_both(app, invitation):
+    link = invitation
     bank = bank_of(app)
     first = respondent_client(app, link)
     answer_everything(first, bank)
@@ -195,7 +190,7 @@ class HeldLock:
 
 def test_a_busy_database_re_shows_the_page_with_what_was_typed(impatient_app, database_url):
     app = impatient_app
-    client = respondent_client(app, invite(app, open_round(app)))
+    client = respondent_client(app, invite(app, RoundFactory(app).survey().id))
     question = bank_of(app).questions[0]
     lock = HeldLock(database_url, the_response(app).id)
     try:

@@ -12,14 +12,13 @@ import re
 
 import pytest
 
-from .survey_helpers import (
+from .support.survey import (
     answer,
     answer_everything,
     bank_of,
     complete_every_section,
     data_version,
     invite,
-    open_round,
     respondent_client,
     stored_answers,
     the_response,
@@ -34,14 +33,9 @@ def hidden_fields(page: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def round_id(app):
-    return open_round(app)
-
-
-@pytest.fixture
-def links(app, round_id):
-    return (invite(app, round_id, "Housing", "Ann Example"),
-            invite(app, round_id, "Highways", "Bob Example"))
+def links(app, survey_round, invitation):
+    """Ann Example's link (Housing), then Bob Example's (Highways), to the same round."""
+    return invitation, invite(app, survey_round, "Highways", "Bob Example")
 
 
 def test_every_form_says_which_response_it_belongs_to(app, links):
@@ -65,13 +59,13 @@ def test_every_form_says_which_response_it_belongs_to(app, links):
     assert hidden_fields(page)["response_ref"] != reference
 
 
-def test_a_question_page_from_another_link_is_refused_and_nothing_written(app, round_id, links):
+def test_a_question_page_from_another_link_is_refused_and_nothing_written(app, survey_round, links):
     client = respondent_client(app, links[0])
     question = bank_of(app).questions[0]
     housing_page = client.get(f"/respond/questions/{question.id}").get_data(as_text=True)
     followed = client.get(links[1])  # the same browser follows B's link
     assert followed.status_code == 302
-    before = data_version(app, round_id)
+    before = data_version(app, survey_round)
 
     sent = client.post(f"/respond/questions/{question.id}", data={
         **hidden_fields(housing_page), "answer": "4", "comment": "Housing's own note",
@@ -83,7 +77,7 @@ def test_a_question_page_from_another_link_is_refused_and_nothing_written(app, r
     assert "Housing's own note" in text.replace("&#39;", "'")  # kept to copy
     assert "Housing plan" in text
     assert stored_answers(app) == {}
-    assert data_version(app, round_id) == before
+    assert data_version(app, survey_round) == before
 
     # "Save and come back later" from the old page is refused the same way.
     later = client.post(f"/respond/questions/{question.id}", data={
@@ -134,16 +128,9 @@ def test_a_submit_button_from_another_link_submits_nothing(app, links):
     assert the_response(app, "Ann Example").status == "in_progress"
 
 
-@pytest.fixture
-def csrf_app(make_app):
-    """The app with CSRF protection on, as in production."""
-    return make_app(WTF_CSRF_ENABLED=True)
-
-
-def test_another_links_page_is_refused_whether_or_not_its_form_has_expired(csrf_app):
-    app = csrf_app
-    round_id = open_round(app)
-    housing, highways = invite(app, round_id, "Housing"), invite(app, round_id, "Highways", "Bob")
+@pytest.mark.app_settings(WTF_CSRF_ENABLED=True)  # as in production
+def test_another_links_page_is_refused_whether_or_not_its_form_has_expired(app, survey_round, invitation):
+    housing, highways = invitation, invite(app, survey_round, "Highways", "Bob")
     client = respondent_client(app, housing)
     question = bank_of(app).questions[0]
     housing_page = hidden_fields(client.get(f"/respond/questions/{question.id}").get_data(as_text=True))

@@ -14,8 +14,10 @@ from assessment.models import Department, Round
 from assessment.queries.rounds import WelshNames
 from assessment.services import accounts, importer, invitations, results, rounds
 
-from .helpers import csv_bytes
-from .survey_helpers import lead_client, respondent_client
+from .support.files import csv_bytes
+from .support.people import signed_in_client
+from .support.rounds import RoundFactory
+from .support.survey import respondent_client
 
 ROUND, ROUND_CY = "2026 baseline", "Llinell sylfaen 2026"
 
@@ -27,9 +29,7 @@ def page(client: FlaskClient, path: str) -> str:
 
 
 def welsh_round(app: Flask, name_cy: str | None = ROUND_CY) -> int:
-    with app.app_context():
-        accounts.ensure_organisation("Test Council")
-        return rounds.create_round(ROUND, "open", name_cy).id
+    return RoundFactory(app)(ROUND, name_cy=name_cy).id
 
 
 def import_rows(app: Flask, round_id: int, rows: list[list[str]]) -> importer.ImportPlan:
@@ -94,7 +94,7 @@ def test_a_round_without_a_welsh_name_shows_its_english_name_in_welsh(app):
 
 
 def lead_round(app: Flask) -> tuple[int, FlaskClient]:
-    client = lead_client(app)
+    client = signed_in_client(app, "lead")
     round_id = welsh_round(app)
     rows = [HEADER, *answer_rows(app, "Libraries", "1", department_cy="Llyfrgelloedd",
                                  directorate="Place", directorate_cy="Lle")]
@@ -173,8 +173,8 @@ def test_a_welsh_name_longer_than_200_characters_is_refused(app):
 # --- forms and command line -------------------------------------------------------------
 
 
-def test_the_round_and_invite_forms_take_welsh_names(app):
-    client = lead_client(app)
+def test_the_round_and_invite_forms_take_welsh_names(app, client_for):
+    client = client_for("lead")
     created = client.post("/rounds/new", data={"name": ROUND, "name_cy": ROUND_CY,
                                                "ask_evidence": "y"})
     assert created.status_code == 302, created.get_data(as_text=True)
@@ -190,8 +190,8 @@ def test_the_round_and_invite_forms_take_welsh_names(app):
         assert (department.name_cy, department.directorate_cy) == ("Llyfrgelloedd", "Lle")
 
 
-def test_the_round_form_refuses_a_welsh_name_that_is_too_long(app):
-    client = lead_client(app)
+def test_the_round_form_refuses_a_welsh_name_that_is_too_long(app, client_for):
+    client = client_for("lead")
     response = client.post("/rounds/new", data={"name": ROUND, "name_cy": "x" * 201})
     assert response.status_code == 200
     assert "The name must be 200 characters or fewer" in response.get_data(as_text=True)

@@ -23,13 +23,17 @@ from flask_babel import force_locale
 from assessment import flags
 from assessment.queries import results as result_queries
 from assessment.queries import rounds as round_queries
-from assessment.services import accounts, demo, results, review, rounds
+from assessment.services import results, review, rounds
 from assessment.views.results import gaps as result_gaps
 from assessment.views.results import plan as result_plan
 from assessment.views.results.view import RoundView
 
+from .support.apps import REAL_BANK_SETTINGS
+from .support.rounds import RoundFactory
+
+pytestmark = pytest.mark.app_settings(**REAL_BANK_SETTINGS)  # the demonstration's bank
+
 ROOT = Path(__file__).resolve().parents[1]
-REAL_BANK = ROOT / "questions"
 CATALOGUE = ROOT / "assessment" / "translations" / "cy" / "LC_MESSAGES" / "messages.po"
 DIMENSIONS = ["Amcanion", "Gwrando", "Diwylliant", "Llywodraethu", "Mesur"]
 
@@ -68,12 +72,11 @@ QUESTION_GAP = re.compile(
     r"(Datblygu|Meistroli)\.")
 
 @pytest.fixture
-def welsh_demo(make_app) -> Iterator[tuple[list[result_gaps.Gap], result_plan.Plan]]:
+def welsh_demo(app: Flask, round_factory: RoundFactory) -> Iterator[
+        tuple[list[result_gaps.Gap], result_plan.Plan]]:
     """The demonstration round's gaps and action plan in Welsh, with targets of level 5."""
-    app: Flask = make_app(QUESTIONS_PATH=str(REAL_BANK))
+    loaded = round_factory.demo()
     with app.app_context():
-        accounts.ensure_organisation(demo.ORGANISATION_NAME)
-        loaded = demo.load_demo(app.extensions["question_bank"])
         review.set_targets(loaded.round_id, dict.fromkeys(
             app.extensions["question_bank"].dimension_ids, 5))
     with app.test_request_context(), force_locale("cy"):

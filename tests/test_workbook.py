@@ -22,17 +22,9 @@ from assessment.services import demo, results, review, rounds
 from assessment.workbook import SHEETS
 from assessment.workbook.styles import LEVEL_COLOURS
 
-from .helpers import new_round
-from .workshop_support import (
-    answer_rows,
-    demo_round,
-    every_cell,
-    import_rows,
-    open_xlsx,
-    results_of,
-    signed_in,
-    zip_texts,
-)
+from .support.files import every_cell, open_xlsx, zip_texts
+from .support.imports import answer_rows, import_rows
+from .support.rounds import results_of
 
 
 def export(runner, round_id: int, tmp_path, *flags: str) -> bytes:
@@ -55,8 +47,8 @@ def column(sheet, name: str, header_row: int = 1) -> list:
 # --- structure ---------------------------------------------------------------------------
 
 
-def test_sheets_come_in_the_contract_order_ready_to_print(app, runner, tmp_path):
-    workbook = open_xlsx(export(runner, demo_round(app), tmp_path))
+def test_sheets_come_in_the_contract_order_ready_to_print(app, runner, tmp_path, round_factory):
+    workbook = open_xlsx(export(runner, round_factory.demo().round_id, tmp_path))
     assert workbook.sheetnames == list(SHEETS) == [
         "Summary", "Heatmap", "Gaps", "Departments", "Answers", "Questions"]
     assert workbook.properties.title == f"{demo.ROUND_NAME}: workshop workbook"
@@ -70,8 +62,8 @@ def test_sheets_come_in_the_contract_order_ready_to_print(app, runner, tmp_path)
         assert all(sheet.column_dimensions[c].width >= 8 for c in "ABC"), sheet.title
 
 
-def test_summary_has_a_native_radar_chart_and_the_app_chart_picture(app, runner, tmp_path):
-    content = export(runner, demo_round(app), tmp_path)
+def test_summary_has_a_native_radar_chart_and_the_app_chart_picture(app, runner, tmp_path, round_factory):
+    content = export(runner, round_factory.demo().round_id, tmp_path)
     texts = zip_texts(content)
     chart = texts["xl/charts/chart1.xml"]
     assert "<radarChart>" in chart and "Organisation scores by dimension" in chart
@@ -84,8 +76,8 @@ def test_summary_has_a_native_radar_chart_and_the_app_chart_picture(app, runner,
 
 
 def test_heatmap_shows_a_number_in_every_cell_with_its_level_in_the_web_colours(
-        app, runner, tmp_path):
-    sheet = open_xlsx(export(runner, demo_round(app), tmp_path))["Heatmap"]
+        app, runner, tmp_path, round_factory):
+    sheet = open_xlsx(export(runner, round_factory.demo().round_id, tmp_path))["Heatmap"]
     # Each dimension: its score, then the score's level name, under one merged heading.
     cells = [cell for row in sheet.iter_rows(min_row=2, min_col=4) for cell in row[::2]]
     assert len(cells) == 12 * 5
@@ -101,8 +93,9 @@ def test_heatmap_shows_a_number_in_every_cell_with_its_level_in_the_web_colours(
         assert level_cell.value == bank.level_name(level).get("en")
 
 
-def test_answers_sheet_is_a_filterable_table_with_challenges_and_evidence(app, runner, tmp_path):
-    round_id = demo_round(app)
+def test_answers_sheet_is_a_filterable_table_with_challenges_and_evidence(
+        app, runner, tmp_path, round_factory):
+    round_id = round_factory.demo().round_id
     with app.app_context():
         answer_id, department_id = db.session.execute(
             select(Answer.id, Response.department_id).join(Response)
@@ -127,8 +120,8 @@ def test_answers_sheet_is_a_filterable_table_with_challenges_and_evidence(app, r
     assert challenged[0]["Challenge reply"] is None
 
 
-def test_a_round_without_answers_still_exports(app, runner, tmp_path):
-    workbook = open_xlsx(export(runner, new_round(app), tmp_path))
+def test_a_round_without_answers_still_exports(app, runner, tmp_path, round_factory):
+    workbook = open_xlsx(export(runner, round_factory().id, tmp_path))
     assert workbook.sheetnames == list(SHEETS)
     assert workbook["Answers"].tables["AnswersTable"].ref == "A1:N2"  # two review-loop columns
 
@@ -142,8 +135,8 @@ def same(expected):
     return pytest.approx(expected, rel=1e-15, abs=1e-15)
 
 
-def test_numbers_equal_the_results_document(app, runner, tmp_path):
-    round_id = demo_round(app)
+def test_numbers_equal_the_results_document(app, runner, tmp_path, round_factory):
+    round_id = round_factory.demo().round_id
     with app.app_context():
         review.set_targets(round_id, {"objectives": 4})
     document = results_of(app, round_id)
@@ -187,8 +180,9 @@ def test_numbers_equal_the_results_document(app, runner, tmp_path):
                                         "Gap to the target"}
 
 
-def test_the_gaps_sheet_and_the_dashboard_show_the_same_flags_explained_once(app, runner, tmp_path):
-    round_id = demo_round(app)
+def test_the_gaps_sheet_and_the_dashboard_show_the_same_flags_explained_once(
+        app, runner, tmp_path, client_for, round_factory):
+    round_id = round_factory.demo().round_id
     with app.app_context():
         review.set_targets(round_id, {"objectives": 5, "listening": 1})
     rows = records(open_xlsx(export(runner, round_id, tmp_path))["Gaps"])
@@ -200,18 +194,18 @@ def test_the_gaps_sheet_and_the_dashboard_show_the_same_flags_explained_once(app
         (f.lower.label(), f.higher.label()) for f in listed]
     assert [r["Spread or gap"] for r in rows] == [f.shown_size for f in listed]
     assert all(f.size is None or abs(f.shown_size - f.size) < 0.1 + 1e-9 for f in listed)
-    dashboard = signed_in(app).get(f"/rounds/{round_id}/dashboard").get_data(as_text=True)
+    dashboard = client_for("trainer").get(f"/rounds/{round_id}/dashboard").get_data(as_text=True)
     shown = [f for f in flags if not f.met]
     assert shown and all(str(escape(f.sentence)) in dashboard for f in shown)
     assert {f.kind for f in flags} >= {"dimension", "question", "behind", "within_department", "target"}
 
 
-def test_the_export_page_leads_back_to_where_each_role_came_from(app):
-    round_id = demo_round(app)
-    trainer = signed_in(app).get(f"/rounds/{round_id}/export").get_data(as_text=True)
+def test_the_export_page_leads_back_to_where_each_role_came_from(app, client_for, round_factory):
+    round_id = round_factory.demo().round_id
+    trainer = client_for("trainer").get(f"/rounds/{round_id}/export").get_data(as_text=True)
     # A trainer cannot see the round page: back to the dashboard, not the home page.
     assert f'href="/rounds/{round_id}/dashboard" class="govuk-back-link"' in trainer
-    lead = signed_in(app, "lead").get(f"/rounds/{round_id}/export").get_data(as_text=True)
+    lead = client_for("lead").get(f"/rounds/{round_id}/export").get_data(as_text=True)
     assert f'href="/rounds/{round_id}" class="govuk-back-link"' in lead
 
 
@@ -221,8 +215,8 @@ def test_the_export_page_leads_back_to_where_each_role_came_from(app):
 HYPERLINK = '=HYPERLINK("http://example.invalid","x")'
 
 
-def test_user_text_that_looks_like_a_formula_arrives_as_text(app, runner, tmp_path):
-    round_id = new_round(app)
+def test_user_text_that_looks_like_a_formula_arrives_as_text(app, runner, tmp_path, round_factory):
+    round_id = round_factory().id
     import_rows(app, round_id, [
         *answer_rows(app, "@SUM(1)", "#REF!", comment=HYPERLINK),
         *answer_rows(app, "-Minus", "+Plus", comment="Bell\x07 and =1+2"),
@@ -281,8 +275,8 @@ SECRET_COMMENT = "Confidential remark 7741"
 SECRET_DIRECTORATE = "Northshire Directorate"
 
 
-def test_an_anonymised_workbook_names_nobody_anywhere(app, runner, tmp_path):
-    round_id = new_round(app)
+def test_an_anonymised_workbook_names_nobody_anywhere(app, runner, tmp_path, round_factory):
+    round_id = round_factory().id
     rows = []
     for index, department in enumerate(SECRET_DEPARTMENTS):
         for person in SECRET_PEOPLE[:1 + index % 2]:
@@ -308,8 +302,8 @@ def test_an_anonymised_workbook_names_nobody_anywhere(app, runner, tmp_path):
 
 
 def test_anonymised_letters_follow_results_order_and_comments_stay_unless_dropped(
-        app, runner, tmp_path):
-    round_id = demo_round(app)
+        app, runner, tmp_path, round_factory):
+    round_id = round_factory.demo().round_id
     document = results_of(app, round_id)
     workbook = open_xlsx(export(runner, round_id, tmp_path, "--anonymise"))
     heatmap = records(workbook["Heatmap"])
@@ -325,11 +319,11 @@ def test_anonymised_letters_follow_results_order_and_comments_stay_unless_droppe
 # --- command line and web -------------------------------------------------------------------
 
 
-def test_export_command_errors_are_one_sentence_and_leave_no_file(app, runner, tmp_path):
+def test_export_command_errors_are_one_sentence_and_leave_no_file(app, runner, tmp_path, round_factory):
     unknown = runner.invoke(args=["export-xlsx", "999", str(tmp_path / "x.xlsx")])
     assert unknown.exit_code == 1
     assert unknown.stderr.strip() == "Error: There is no round 999."
-    round_id = new_round(app)
+    round_id = round_factory().id
     missing = tmp_path / "no-such-folder" / "x.xlsx"
     failed = runner.invoke(args=["export-xlsx", str(round_id), str(missing)])
     assert failed.exit_code == 1 and "Traceback" not in failed.output
@@ -337,9 +331,9 @@ def test_export_command_errors_are_one_sentence_and_leave_no_file(app, runner, t
     assert not list(tmp_path.rglob("*.xlsx")) and not list(tmp_path.rglob("*.partial"))
 
 
-def test_workbook_download_is_private_safely_named_and_audited(app):
-    client = signed_in(app, "trainer")
-    round_id = new_round(app, name='Cylch ŵyl "2026"/Gwanwyn')
+def test_workbook_download_is_private_safely_named_and_audited(app, client_for, round_factory):
+    client = client_for("trainer")
+    round_id = round_factory('Cylch ŵyl "2026"/Gwanwyn').id
     response = client.get(f"/rounds/{round_id}/export.xlsx?anonymise=y&no_comments=y")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
@@ -354,11 +348,11 @@ def test_workbook_download_is_private_safely_named_and_audited(app):
     assert event.details["anonymise"] is True and event.details["format"] == "xlsx"
 
 
-def test_export_page_offers_the_options_and_needs_sign_in(app):
-    round_id = new_round(app)
+def test_export_page_offers_the_options_and_needs_sign_in(app, client_for, round_factory):
+    round_id = round_factory().id
     anonymous = app.test_client().get(f"/rounds/{round_id}/export.xlsx")
     assert anonymous.status_code == 302 and "/sign-in" in anonymous.location
-    client = signed_in(app, "lead")
+    client = client_for("lead")
     page = client.get(f"/rounds/{round_id}/export")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -372,8 +366,8 @@ def test_export_page_offers_the_options_and_needs_sign_in(app):
     assert open_xlsx(welsh.data).sheetnames == list(SHEETS)
 
 
-def test_another_organisations_round_is_not_found(app):
-    client = signed_in(app, "trainer")
+def test_another_organisations_round_is_not_found(app, client_for):
+    client = client_for("trainer")
     assert client.get("/rounds/999/export.xlsx").status_code == 404
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Department)) == 0

@@ -23,9 +23,8 @@ from assessment.workbook.layout import (
 )
 from assessment.workbook.styles import LEVEL_COLOURS
 
-from .helpers import new_round
+from .support.files import open_xlsx
 from .test_workbook import export
-from .workshop_support import demo_round, open_xlsx
 
 SCSS = Path(__file__).parents[1] / "assessment" / "static" / "src" / "_results.scss"
 PRESENTATION_SHEETS = ("Summary", "Heatmap", "Gaps")
@@ -77,8 +76,9 @@ def test_the_palette_is_the_web_heatmaps():
 # --- the exported workbook -------------------------------------------------------------------
 
 
-def test_every_sheet_prints_fitted_to_the_width_with_headings_and_a_footer(app, runner, tmp_path):
-    workbook = open_xlsx(export(runner, demo_round(app), tmp_path))
+def test_every_sheet_prints_fitted_to_the_width_with_headings_and_a_footer(
+        app, runner, tmp_path, round_factory):
+    workbook = open_xlsx(export(runner, round_factory.demo().round_id, tmp_path))
     assert workbook.sheetnames == list(SHEETS)
     for sheet in workbook.worksheets:
         setup = sheet.page_setup
@@ -108,8 +108,8 @@ def _headings(sheet, row: int) -> list[tuple[float, str]]:
             if not isinstance(cell, MergedCell) and isinstance(cell.value, str)]
 
 
-def test_headings_are_whole_and_wrapped_rows_tall_enough(app, runner, tmp_path):
-    workbook = open_xlsx(export(runner, demo_round(app), tmp_path))
+def test_headings_are_whole_and_wrapped_rows_tall_enough(app, runner, tmp_path, round_factory):
+    workbook = open_xlsx(export(runner, round_factory.demo().round_id, tmp_path))
     header_rows = {"Summary": 4}
     for sheet in workbook.worksheets:
         for width, heading in _headings(sheet, header_rows.get(sheet.title, 1)):
@@ -126,8 +126,9 @@ def test_headings_are_whole_and_wrapped_rows_tall_enough(app, runner, tmp_path):
     assert sum(1 for r in range(2, gaps.max_row + 1) if gaps.row_dimensions[r].height) > 5
 
 
-def test_the_summary_scale_is_the_heatmaps_key_and_the_charts_start_a_page(app, runner, tmp_path):
-    workbook = open_xlsx(export(runner, demo_round(app), tmp_path))
+def test_the_summary_scale_is_the_heatmaps_key_and_the_charts_start_a_page(
+        app, runner, tmp_path, round_factory):
+    workbook = open_xlsx(export(runner, round_factory.demo().round_id, tmp_path))
     sheet = workbook["Summary"]
     scale = [row for row in sheet.iter_rows(min_row=12) if isinstance(row[0].value, str)
              and row[0].value[:1].isdigit()]
@@ -142,7 +143,7 @@ def test_the_summary_scale_is_the_heatmaps_key_and_the_charts_start_a_page(app, 
     assert sheet._charts and sheet._charts[0].anchor._from.row == charts_row - 1
 
 
-def test_a_round_name_with_an_ampersand_prints_in_the_footer(app, runner, tmp_path):
-    workbook = open_xlsx(export(runner, new_round(app, name="R&D review 2026"), tmp_path))
+def test_a_round_name_with_an_ampersand_prints_in_the_footer(app, runner, tmp_path, round_factory):
+    workbook = open_xlsx(export(runner, round_factory("R&D review 2026").id, tmp_path))
     # "&" starts a footer code: doubled, it prints as itself.
     assert {sheet.oddFooter.left.text for sheet in workbook.worksheets} == {"R&&D review 2026"}

@@ -26,7 +26,8 @@ from assessment import create_app
 from assessment.extensions import db
 from assessment.migrate import upgrade
 
-from ..ci_support import skip_or_fail_in_ci
+from ..support.ci import skip_or_fail_in_ci
+from ..support.rounds import RoundFactory
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 EXPECT_TIMEOUT_MS = 20_000
@@ -66,6 +67,12 @@ def live_app(tmp_path: Path) -> Iterator[Flask]:
     yield flask_app
     with flask_app.app_context():
         db.dispose()
+
+
+@pytest.fixture
+def round_factory(live_app: Flask) -> RoundFactory:
+    """Rounds of ``live_app`` (in place of tests/conftest.py's, which builds on ``app``)."""
+    return RoundFactory(live_app)
 
 
 @pytest.fixture

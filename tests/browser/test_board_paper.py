@@ -16,8 +16,8 @@ from pypdf import PdfReader
 
 from assessment.services import accounts, demo
 
-from ..ci_support import skip_or_fail_in_ci
-from ..report_support import build_report, large_round, results_document, squashed
+from ..support.ci import skip_or_fail_in_ci
+from ..support.reports import build_report, large_round, results_document, squashed
 from .conftest import axe_violations, screenshots_folder
 
 PASSWORD = "correct horse battery"
@@ -94,9 +94,8 @@ def save_pages(content: bytes, name: str, pages: int) -> None:
                        input=content, check=True, timeout=60)
 
 
-def test_the_demonstration_board_paper_prints_whole_on_a4(page, live_app, live_server, lead):
-    with live_app.app_context():
-        round_id = demo.load_demo(live_app.extensions["question_bank"]).round_id
+def test_the_demonstration_board_paper_prints_whole_on_a4(page, live_app, live_server, lead, round_factory):
+    round_id = round_factory.demo().round_id
     document = results_document(live_app, round_id)
     sign_in(page, live_server)
     content, text = printed(page, f"{live_server}/rounds/{round_id}/print")
@@ -114,9 +113,8 @@ def test_the_demonstration_board_paper_prints_whole_on_a4(page, live_app, live_s
     page.goto(f"{live_server}/rounds/{round_id}/print?lang=en")
 
 
-def test_the_dashboard_prints_on_a4_without_link_addresses(page, live_app, live_server, lead):
-    with live_app.app_context():
-        round_id = demo.load_demo(live_app.extensions["question_bank"]).round_id
+def test_the_dashboard_prints_on_a4_without_link_addresses(page, live_app, live_server, lead, round_factory):
+    round_id = round_factory.demo().round_id
     document = results_document(live_app, round_id)
     sign_in(page, live_server)
     _, text = printed(page, f"{live_server}/rounds/{round_id}/dashboard")

@@ -17,11 +17,11 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def demo_round(live_app) -> int:
+def demo_round(live_app, round_factory) -> int:
     with live_app.app_context():
         accounts.ensure_organisation(demo.ORGANISATION_NAME)
         accounts.create_user("lead@example.org", PASSWORD, "lead")
-        return demo.load_demo(live_app.extensions["question_bank"]).round_id
+    return round_factory.demo().round_id
 
 
 def assert_accessible(page) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from assessment import jobs
-from assessment.services import accounts, round_settings, rounds
+from assessment.services import accounts
 
-from ..mail_support import smtp_server, smtp_settings
+from ..support.mail import smtp_server, smtp_settings
 from .conftest import save_screenshot
 from .test_lead_pages import PASSWORD, assert_accessible, sign_in
 
@@ -21,13 +21,12 @@ PEOPLE = ("department,name,email,language\n"
           "Roads,Carys Ifans,carys@example.org,cy\n")
 
 
-def test_lead_adds_respondents_by_csv_previews_sends_and_sees_states(page, live_app, live_server):
+def test_lead_adds_respondents_by_csv_previews_sends_and_sees_states(page, live_app, live_server,
+                                                                      round_factory):
     with live_app.app_context():
         accounts.ensure_organisation("Test Council")
         accounts.create_user("lead@example.org", PASSWORD, "lead")
-        round_id = round_settings.create_round("Digital skills 2026", round_settings.SurveySettings(
-            contact="Jo Bloggs, jo@council.example")).id
-        rounds.set_status(round_id, "open")
+    round_id = round_factory.survey("Digital skills 2026", contact="Jo Bloggs, jo@council.example").id
     with smtp_server() as (server, port):
         live_app.config.update(smtp_settings(port), JOBS_IMMEDIATE=True)
         jobs.init_app(live_app)

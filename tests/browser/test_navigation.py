@@ -20,12 +20,12 @@ WIDTHS = (1280, 390)
 
 
 @pytest.fixture
-def demo_round(live_app) -> int:
+def demo_round(live_app, round_factory) -> int:
     with live_app.app_context():
         accounts.ensure_organisation(demo.ORGANISATION_NAME)
         for role in ROLES:
             accounts.create_user(f"{role}@example.org", PASSWORD, role)
-        return demo.load_demo(live_app.extensions["question_bank"]).round_id
+    return round_factory.demo().round_id
 
 
 def sign_in_as(page, live_server: str, role: str) -> None:

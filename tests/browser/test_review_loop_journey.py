@@ -16,7 +16,7 @@ from assessment.queries import results as result_queries
 from assessment.queries.responses import AnswerWrite
 from assessment.services import accounts, invitations, rounds, survey
 
-from ..survey_helpers import bank_of, open_round
+from ..support.survey import bank_of
 from .conftest import save_screenshot
 from .test_survey_journey import assert_accessible, translator
 
@@ -50,10 +50,10 @@ def sign_in(page, live_server: str, language: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
-def test_the_review_loop_end_to_end(browser, page, live_app, live_server, language):
+def test_the_review_loop_end_to_end(browser, page, live_app, live_server, language, round_factory):
     t = translator(live_app, language)
     bank = bank_of(live_app)
-    round_id = open_round(live_app)
+    round_id = round_factory.survey().id
     link, department_id, answers = submitted_link(live_app, round_id)
     kept_q, changed_q = bank.questions[0], bank.questions[1]
 
@@ -150,8 +150,9 @@ def test_the_review_loop_end_to_end(browser, page, live_app, live_server, langua
     assert_accessible(page)
 
 
-def test_the_confirmation_page_has_no_dead_control_without_javascript(browser, live_app, live_server):
-    round_id = open_round(live_app)
+def test_the_confirmation_page_has_no_dead_control_without_javascript(
+        browser, live_app, live_server, round_factory):
+    round_id = round_factory.survey().id
     link, _department, _answers = submitted_link(live_app, round_id)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from assessment.services import accounts
 
-from ..survey_helpers import bank_of, invite, open_round
+from ..support.survey import bank_of, invite
 from .conftest import axe_violations, save_screenshot
 
 Translate = Callable[[str], str]
@@ -62,10 +62,10 @@ def finish_sections(page, t: Translate, bank, language: str) -> None:
 
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_a_department_head_completes_the_questionnaire_through_a_link(browser, page, live_app,
-                                                                      live_server, language):
+                                                                      live_server, language, round_factory):
     t = translator(live_app, language)
     bank = bank_of(live_app)
-    round_id = open_round(live_app)
+    round_id = round_factory.survey().id
     link = live_server + invite(live_app, round_id, "Housing", "Ann Example")
 
     # Start page, then the task list.
@@ -144,9 +144,9 @@ def test_a_department_head_completes_the_questionnaire_through_a_link(browser, p
 
 
 def test_link_page_errors_and_a_clash_are_accessible_in_both_languages(page, live_app,
-                                                                             live_server):
+                                                                             live_server, round_factory):
     bank = bank_of(live_app)
-    round_id = open_round(live_app)
+    round_id = round_factory.survey().id
     link = live_server + invite(live_app, round_id)
     for language in ("en", "cy"):
         t = translator(live_app, language)
@@ -180,12 +180,12 @@ def test_link_page_errors_and_a_clash_are_accessible_in_both_languages(page, liv
     other_window.context.close()
 
 
-def test_the_questionnaire_works_without_javascript(browser, live_app, live_server):
+def test_the_questionnaire_works_without_javascript(browser, live_app, live_server, round_factory):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     t = translator(live_app, "en")
     question = bank_of(live_app).questions[0]
-    page.goto(live_server + invite(live_app, open_round(live_app)))
+    page.goto(live_server + invite(live_app, round_factory.survey().id))
     page.goto(f"{live_server}/respond/questions/{question.id}")
     expect(page.get_by_label(t("Evidence (optional)"))).to_be_visible()
     expect(page.get_by_text(t("If you chose level 4 or 5: what shows it, or a link to it. "

@@ -9,7 +9,7 @@ from sqlalchemy import update
 from assessment.extensions import db
 from assessment.models import Department, Round
 from assessment.queries.rounds import WelshNames
-from assessment.services import invitations, rounds
+from assessment.services import invitations
 
 from .test_lead_pages import demo_round, sign_in  # noqa: F401 (a fixture)
 
@@ -38,12 +38,10 @@ def test_a_welsh_lead_sees_welsh_names_where_given(page, live_app, live_server, 
     expect(page.locator(".app-heatmap")).to_contain_text(CARE)
 
 
-def test_a_welsh_respondent_sees_welsh_names_where_given(page, live_app, live_server):
+def test_a_welsh_respondent_sees_welsh_names_where_given(page, live_app, live_server, round_factory):
+    round_id = round_factory("2027 follow-up", name_cy="Dilyniant 2027",
+                             organisation="Aberbrook County Council").id
     with live_app.app_context():
-        from assessment.services import accounts
-
-        accounts.ensure_organisation("Aberbrook County Council")
-        round_id = rounds.create_round("2027 follow-up", "open", "Dilyniant 2027").id
         welsh = invitations.invite(round_id, CARE, "Ann", None, WelshNames(CARE_CY)).link
         english = invitations.invite(round_id, "Libraries", "Bob").link
     page.goto(welsh)

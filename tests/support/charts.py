@@ -7,14 +7,14 @@ question bank: the same numbers the demo round's dashboard draws.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from assessment.core.analysis import analyse_round
 from assessment.core.scoring import DepartmentInput
 from assessment.question_bank import load_question_bank
 from assessment.services import demo
 
-REAL_BANK = Path(__file__).resolve().parents[1] / "questions"
+from .apps import REAL_BANK
+
 Scores = list[float | None]
 
 

@@ -1,4 +1,6 @@
-"""Helpers for the questionnaire and round-page tests (not fixtures).
+"""The questionnaire, as a respondent uses it: invitations, answers, sections, and
+what is stored (not fixtures; the ``survey_round`` and ``invitation`` fixtures are in
+tests/conftest.py).
 
 Question counts and ids always come from the app's bank, so the tests pass
 with the small test bank and with the real one in ``questions/``.
@@ -11,31 +13,18 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from assessment.core.bank import QuestionBank
 from assessment.extensions import db
 from assessment.models import Answer, Response, Round
-from assessment.services import accounts, invitations, round_settings, rounds
+from assessment.services import invitations
 
-LEAD_EMAIL = "lead@example.org"
-LEAD_PASSWORD = "a long enough password"
+from .people import LINK_NOT_WORKING, signed_in_client
 
 
 def bank_of(app: Flask) -> QuestionBank:
     return app.extensions["question_bank"]
-
-
-def open_round(app: Flask, name: str = "Test round", status: str = "open",
-               contact: str | None = "Sam Jones, sam.jones@example.org",
-               ask_evidence: bool = True, show_department_radar: bool = True) -> int:
-    """An organisation (if none) and a round with these settings; returns its id."""
-    with app.app_context():
-        accounts.ensure_organisation("Test Council")
-        created = round_settings.create_round(name, round_settings.SurveySettings(
-            ask_evidence, show_department_radar, contact))
-        if status != "draft":
-            rounds.set_status(created.id, status)
-        return created.id
 
 
 def invite(app: Flask, round_id: int, department: str = "Housing",
@@ -49,23 +38,22 @@ def invite(app: Flask, round_id: int, department: str = "Housing",
 def link_works(app: Flask, link: str) -> bool:
     """Following the link (absolute or a path) opens the questionnaire."""
     followed = app.test_client().get(link.removeprefix(app.config["BASE_URL"]))
-    return followed.status_code == 302 and followed.headers["Location"] != "/respond/link-not-working"
+    return followed.status_code == 302 and followed.headers["Location"] != LINK_NOT_WORKING
 
 
 def respondent_client(app: Flask, link_path: str) -> FlaskClient:
     """A browser session that has followed an invitation link."""
-    client = app.test_client()
-    followed = client.get(link_path)
-    assert followed.headers["Location"] != "/respond/link-not-working"
-    return client
+    return signed_in_client(app, "department_head", link=link_path)
 
 
 def answer(client: FlaskClient, question_id: str, value: str = "3", comment: str = "",
-           evidence: str = "", revision: str | None = None, action: str = "continue"):
+           evidence: str = "", revision: str | None = None, action: str = "continue") -> TestResponse:
     """Post one question page; the revision defaults to the one the page shows."""
     if revision is None:
         page = client.get(f"/respond/questions/{question_id}").get_data(as_text=True)
-        revision = re.search(r'name="revision" type="hidden" value="(\d+)"', page).group(1)
+        found = re.search(r'name="revision" type="hidden" value="(\d+)"', page)
+        assert found, f"no revision on the page of {question_id}"
+        revision = found.group(1)
     return client.post(f"/respond/questions/{question_id}", data={
         "answer": value, "comment": comment, "evidence": evidence, "revision": revision,
         "action": action})
@@ -97,16 +85,6 @@ def the_response(app: Flask, respondent: str = "Ann Example") -> Response:
 
 def data_version(app: Flask, round_id: int) -> int:
     with app.app_context():
-        return db.session.get(Round, round_id).data_version
-
-
-def lead_client(app: Flask, role: str = "lead") -> FlaskClient:
-    """A signed-in lead (the organisation is made first if needed)."""
-    with app.app_context():
-        accounts.ensure_organisation("Test Council")
-        email = f"{role}@example.org"
-        accounts.create_user(email, LEAD_PASSWORD, role)
-    client = app.test_client()
-    signed_in = client.post("/sign-in", data={"email": email, "password": LEAD_PASSWORD})
-    assert signed_in.status_code == 302, signed_in.get_data(as_text=True)
-    return client
+        found = db.session.get(Round, round_id)
+        assert found is not None
+        return found.data_version

@@ -32,8 +32,10 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from flask import Flask
 
-from assessment.services import accounts, rounds
 from assessment.services import mail as mail_service
+
+from .people import make_user
+from .rounds import RoundFactory
 
 LINK = re.compile(r"http://joined-up\.test/r/[A-Za-z0-9_-]{43}")
 
@@ -224,10 +226,9 @@ class MailRound:
 def mail_round(app: Flask, addresses: dict[str, str], contact: str | None = "Jo Bloggs, "
                "jo@council.example") -> MailRound:
     """A round of "Test Council" with one respondent per address (``{email: language}``)."""
+    user_id = make_user(app, "lead")
+    round_id = RoundFactory(app)("Digital skills 2026").id
     with app.app_context():
-        accounts.ensure_organisation("Test Council")
-        user = accounts.create_user("lead@example.org", "a long enough password", "lead")
-        round_id = rounds.create_round("Digital skills 2026", "open").id
         ids = _respondents(round_id, list(addresses))
         mail_service.give_email_links(round_id, [
             mail_service.NewRecipient(ids[email], email, language)
@@ -240,7 +241,7 @@ def mail_round(app: Flask, addresses: dict[str, str], contact: str | None = "Jo 
                 found = survey_queries.get_round_in(session, round_id)
                 assert found is not None
                 found.contact = contact
-    return MailRound(round_id, user.id, ids)
+    return MailRound(round_id, user_id, ids)
 
 
 def _respondents(round_id: int, names: list[str]) -> dict[str, int]:

@@ -20,10 +20,11 @@ from assessment.flags import Wording
 from assessment.queries import results as result_queries
 from assessment.queries import rounds as round_queries
 from assessment.report import BoardReport, board_report
-from assessment.services import accounts, demo, importer, results, rounds
+from assessment.services import demo, results, rounds
 from assessment.views.results.view import RoundView
 
-HEADER = [*importer.REQUIRED_COLUMNS, "evidence", "directorate"]
+from .rounds import IMPORT_HEADER, RoundFactory
+
 DIRECTORATES = ("People", "Place", "Communities", "Corporate", "Resources", "Health")
 
 
@@ -31,18 +32,15 @@ def large_round(app: Flask, departments: int, seed: int = 7) -> int:
     """An open round of ``departments`` departments ("Service 001" ...), two respondents each."""
     chance = random.Random(seed)
     bank = app.extensions["question_bank"]
-    rows = [list(HEADER)]
+    rows = [list(IMPORT_HEADER)]
     for number in range(1, departments + 1):
         name = f"Service {number:03d}"
         levels = ("1",) if number % 37 == 0 else ("5",) if number % 41 == 0 else ("2", "3", "4")
         for respondent in ("Head of service", "Deputy head"):
             rows.extend([name, respondent, question.id, chance.choice(levels), "", "",
                          DIRECTORATES[number % len(DIRECTORATES)]] for question in bank.questions)
-    with app.app_context():
-        accounts.ensure_organisation(demo.ORGANISATION_NAME)
-        made = rounds.create_round(f"{departments} departments", "open")
-        importer.apply_import(made, importer.plan_import(made, results.round_bank(made), rows))
-        return made.id
+    return RoundFactory(app)(f"{departments} departments", rows=rows,
+                             organisation=demo.ORGANISATION_NAME).id
 
 
 def build_report(app: Flask, round_id: int, language: str = "en") -> BoardReport:

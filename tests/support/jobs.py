@@ -19,28 +19,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
 
 from assessment import jobs
 from assessment.extensions import db
-from assessment.migrate import upgrade
 from assessment.models import BackgroundJob
 
-from .conftest import signed_in_client
-from .security_support import make_app
-from .workshop_support import demo_round, open_xlsx
+from .apps import AppFactory
+from .files import open_xlsx
+from .people import signed_in_client
+from .rounds import RoundFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONSUMER = Path(sys.executable).parent / "huey_consumer"
 JOB_TIMEOUT_SECONDS = 60
-
-
-def sqlite_database(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'jobs-test.sqlite'}"
-    engine = create_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    return url
 
 
 def reachable_redis(url: str) -> Iterator[str]:
@@ -97,18 +88,20 @@ def wait_for_job(app: Any, job_id: str, log: Path) -> BackgroundJob:
                          + log.read_text(errors="replace"))
 
 
-def export_through_consumer(tmp_path: Path, database_url: str, queue: dict[str, Any]) -> None:
-    """A big export asked for on the page and written by a separate consumer process."""
+def export_through_consumer(app_on: AppFactory, tmp_path: Path, database_url: str,
+                            queue: dict[str, Any]) -> None:
+    """A big export asked for on the page and written by a separate consumer process
+    (``app_on`` is the fixture: the test's app on ``database_url``)."""
     settings = {"SQLALCHEMY_DATABASE_URI": database_url, "JOBS_IMMEDIATE": False,
                 # A queue of its own: another test run may share this machine's Redis.
                 "JOBS_QUEUE_NAME": f"joined-up-test-{uuid.uuid4().hex[:8]}",
                 "JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite"),
                 "SECRET_KEY": "test-secret-key-not-for-production", **queue}
-    app = make_app(database_url, BACKGROUND_EXPORT_MIN_ANSWERS=1, **settings)
+    app = app_on(database_url, BACKGROUND_EXPORT_MIN_ANSWERS=1, **settings)
     log = tmp_path / "consumer.log"
     consumer = start_consumer(_settings_file(tmp_path, settings), log)
     try:
-        round_id = demo_round(app)
+        round_id = RoundFactory(app).demo().round_id
         client = signed_in_client(app, "trainer")
         asked = client.post(f"/rounds/{round_id}/export.xlsx")
         assert asked.status_code == 302 and asked.location.startswith("/jobs/"), asked.status_code
@@ -121,6 +114,4 @@ def export_through_consumer(tmp_path: Path, database_url: str, queue: dict[str, 
         assert open_xlsx(download.data)["Answers"].max_row == 541
     finally:
         stop(consumer)
-        with app.app_context():
-            db.dispose()
         jobs.job_queue(app).storage.flush_all()  # this test's own queue

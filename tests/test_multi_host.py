@@ -33,9 +33,12 @@ from assessment.core.bank import QuestionBank
 from assessment.extensions import db
 from assessment.services import accounts, importer
 
-from .ci_support import in_ci, skip_or_fail_in_ci
-from .conftest import ORGANISATION, PASSWORD, RoundFactory, app_settings, empty_postgres
-from .multi_host_support import Browser, Host, Hosts, RoundRobinProxy, haproxy_path, hidden_fields
+from .support.apps import app_settings
+from .support.ci import in_ci, skip_or_fail_in_ci
+from .support.databases import empty_postgres
+from .support.hosts import Browser, Host, Hosts, RoundRobinProxy, haproxy_path, hidden_fields
+from .support.people import ORGANISATION, PASSWORD
+from .support.rounds import RoundFactory
 
 #: A Redis database of this module's own, flushed when the module ends.
 REDIS_URL = "redis://127.0.0.1:6379/11"

@@ -223,4 +223,4 @@ def test_the_cell_rules_repeated_from_openpyxl_still_agree_with_it():
     from assessment import cells
 
     assert cells.ILLEGAL_CHARACTERS_RE.pattern == openpyxl_cell.ILLEGAL_CHARACTERS_RE.pattern
-    assert cells.ERROR_CODES == tuple(openpyxl_cell.ERROR_CODES)
+    assert tuple(openpyxl_cell.ERROR_CODES) == cells.ERROR_CODES

@@ -51,7 +51,8 @@ def add_user() -> ResponseReturnValue:
     form = AddUserForm()
     if form.validate_on_submit():
         try:
-            user = users.add_user(form.email.data or "", form.password.data or "", form.role.data or "")
+            user = users.add_user(form.email.data or "", form.password.data or "", form.role.data or "",
+                                  current_user.organisation_id)
         except AccountError as error:
             _add_error(form, error, "email")
         else:
@@ -110,6 +111,7 @@ def _audit_filter(form: AuditFilterForm) -> admin_queries.AuditFilter:
     since, until = form.dates()
     user_id = form.user.data
     return admin_queries.AuditFilter(
+        organisation_id=current_user.organisation_id,
         event=form.event.data or None,
         # Only an id offered in the list gets here (the form checks the choice).
         user_id=int(user_id) if user_id and user_id.isascii() and user_id.isdigit() else None,

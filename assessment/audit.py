@@ -22,7 +22,7 @@ EVENTS = (
     "export", "import", "invitation_created", "invitation_revoked", "invalid_token",
     "round_created", "round_changed", "user_created", "user_changed", "password_changed",
     "rate_limited", "response_submitted", "answer_challenged", "mail_sent", "mail_failed",
-    "demo_removed",
+    "demo_removed", "organisation_created",
     "challenge_replied", "challenge_resolved", "challenge_reopened",
 )
 MAX_DETAIL_LENGTH = 500

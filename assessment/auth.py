@@ -30,7 +30,8 @@ ROLE_POWERS = {
     "service": {"service"},
     "admin": {"admin", "lead", "results"},
     "lead": {"lead", "results"},
-    "trainer": {"results"},
+    # "switch": a trainer may be given access to other organisations and switch to them.
+    "trainer": {"results", "switch"},
 }
 
 

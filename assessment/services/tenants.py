@@ -42,6 +42,11 @@ class OrganisationSummary:
     rounds: list[RoundRate] = field(default_factory=list)
 
 
+def holds_several() -> bool:
+    """Whether the installation holds more than one organisation (a regional service)."""
+    return len(account_queries.organisation_ids(db.session, limit=2)) > 1
+
+
 def organisations_overview() -> list[OrganisationSummary]:
     """Every organisation by name, with its members' count and its rounds' response rates."""
     members = tenant_queries.member_counts()
@@ -93,6 +98,16 @@ class Choice:
 
     id: int
     name: str
+
+
+def all_organisations() -> list[Choice]:
+    """Every organisation of the installation, by name (the service administrator's choice)."""
+    return [Choice(organisation_id, name) for organisation_id, name in tenant_queries.organisation_names()]
+
+
+def may_switch(user_id: int) -> bool:
+    """Whether a user was given access to any organisation besides their own."""
+    return bool(account_queries.trainer_organisations(user_id))
 
 
 def switchable(user_id: int, home_organisation_id: int | None) -> list[Choice]:

@@ -6,6 +6,8 @@ Isolation across every route is tests/test_tenant_isolation.py.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
@@ -162,3 +164,61 @@ def test_a_trainer_given_access_switches_organisation_and_loses_it_when_revoked(
     assert revoked.exit_code == 0, revoked.stderr
     assert trainer.get(f"/rounds/{round_id}/dashboard").status_code == 404  # checked every request
     assert "Powys only" not in trainer.get("/").get_data(as_text=True)
+
+
+def test_an_existing_sqlite_database_migrates_with_its_accounts_tokens_and_audit_log(
+        tmp_path: Path) -> None:
+    """0013 rebuilds user_account on SQLite; with foreign keys on (as the app connects),
+    accounts, tokens and the audit log survive, and the log is given its organisation."""
+    from alembic import command
+    from sqlalchemy import create_engine, event, text
+
+    from assessment.migrate import alembic_config, upgrade
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    event.listen(engine, "connect", lambda connection, _record: connection.execute("PRAGMA foreign_keys=ON"))
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0012_opened")
+        for statement in (
+            "INSERT INTO organisation (id, name, created_at) VALUES (1, 'Ours', '2026-01-01')",
+            "INSERT INTO user_account (id, organisation_id, email, password_hash, role, active, "
+            "session_version, created_at) "
+            "VALUES (1, 1, 'lead@ours.example', 'x', 'lead', 1, 1, '2026-01-01')",
+            "INSERT INTO api_token (id, user_id, token_hash, revoked, created_at) "
+            "VALUES (1, 1, 'h', 0, '2026-01-01')",
+            "INSERT INTO audit_event (id, created_at, event, user_id, details) "
+            "VALUES (1, '2026-01-01', 'sign_in', 1, '{}')",
+            "INSERT INTO audit_event (id, created_at, event, details) "
+            "VALUES (2, '2026-01-01', 'sign_in_failed', '{}')",
+            "INSERT INTO assessment_round (id, organisation_id, name, status, bank_id, bank_version, "
+            "bank_snapshot, thresholds, targets, ask_evidence, show_department_radar, data_version, "
+            "created_at) VALUES (1, 1, 'R', 'open', 'b', '1', '{}', '{}', '{}', 1, 1, 0, '2026-01-01')",
+            "INSERT INTO background_job (id, kind, status, user_id, round_id, done, total, details, "
+            "created_at, updated_at, expires_at) VALUES ('j', 'export_xlsx', 'done', 1, 1, 0, 0, '{}', "
+            "'2026-01-01', '2026-01-01', '2999-01-01')",
+        ):
+            connection.execute(text(statement))
+    upgrade(engine)  # as flask init-db does, on a connection with foreign keys on
+    with engine.begin() as connection:
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("SELECT user_id FROM background_job")).scalars().all() == [1]
+        def column(query: str) -> list[object]:
+            return list(connection.execute(text(query)).scalars())
+
+        assert column("SELECT email FROM user_account") == ["lead@ours.example"]
+        assert column("SELECT user_id FROM api_token") == [1]
+        assert column("SELECT organisation_id FROM audit_event ORDER BY id") == [1, 1]
+        connection.execute(text(
+            "INSERT INTO user_account (email, password_hash, role, active, session_version, created_at) "
+            "VALUES ('svc@ours.example', 'x', 'service', 1, 1, '2026-01-01')"))
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0012_opened")
+            emails = connection.execute(text("SELECT email FROM user_account")).scalars().all()
+    assert emails == ["lead@ours.example"]
+    engine.dispose()

@@ -46,10 +46,7 @@ def _set_user_rules(service: bool) -> None:
     """Replace user_account's role check (SQLite rebuilds the table to do it)."""
     roles = NEW_ROLES if service else OLD_ROLES
     if op.get_bind().dialect.name == "sqlite":
-        # The table is rebuilt: references to it are checked at commit, once the new one
-        # has its name (with foreign keys on, short-lived jobs and staged uploads of the
-        # copied accounts are cleared by the rebuild; nothing else refers with a cascade).
-        op.execute("PRAGMA defer_foreign_keys=ON")
+        # The table is rebuilt: assessment.migrate runs migrations with foreign keys off.
         with op.batch_alter_table('user_account', recreate='always',
                                   copy_from=_user_account(roles, service)):
             pass

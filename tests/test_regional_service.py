@@ -222,3 +222,17 @@ def test_an_existing_sqlite_database_migrates_with_its_accounts_tokens_and_audit
             emails = connection.execute(text("SELECT email FROM user_account")).scalars().all()
     assert emails == ["lead@ours.example"]
     engine.dispose()
+
+
+def test_cache_keys_and_stored_results_carry_the_organisation(
+        app: Flask, round_factory: RoundFactory) -> None:
+    from assessment.services import results, results_store, rounds
+
+    made = round_factory(departments={"Parks": "3"})
+    with app.app_context():
+        ours = rounds.require_round(made.id)
+        key, digest = results.results_key(ours), results_store.inputs_digest(ours)
+        assert ours.organisation_id in key[:3]
+        db.session.expunge(ours)
+        ours.organisation_id = ours.organisation_id + 1  # the same round, as another's
+        assert results.results_key(ours) != key and results_store.inputs_digest(ours) != digest

@@ -12,6 +12,7 @@ import sys
 import click
 
 from .cli_common import LINE, fail, friendly_errors, organisation_id_for, organisation_option
+from .extensions import db
 from .queries import accounts as account_queries
 from .services import accounts
 
@@ -32,7 +33,7 @@ def read_password(password_stdin: bool) -> str:
 @friendly_errors
 def setup_command(organisation: str, email: str, password_stdin: bool, load_demo: bool) -> None:
     """Create the organisation and its first administrator (once, like the set-up page)."""
-    if account_queries.count_users() > 0:
+    if account_queries.count_members_in(db.session) > 0:  # a service administrator alone is no set-up
         names = [found.name for found in account_queries.list_organisations()]
         fail(f"Joined-Up is already set up for {names[0] if len(names) == 1 else 'an organisation'}: "
              "add people with 'flask create-user' instead.")

@@ -236,3 +236,14 @@ def test_cache_keys_and_stored_results_carry_the_organisation(
         db.session.expunge(ours)
         ours.organisation_id = ours.organisation_id + 1  # the same round, as another's
         assert results.results_key(ours) != key and results_store.inputs_digest(ours) != digest
+
+
+def test_setup_after_the_service_administrator_makes_the_first_organisation(
+        app: Flask, runner: FlaskCliRunner) -> None:
+    service = run(runner, "create-service-admin", "svc@example.org", "--password-stdin", stdin=STDIN)
+    assert service.exit_code == 0, service.stderr
+    made = run(runner, "setup", "--organisation", "Ceredigion Council", "--admin", "a@c.example",
+               "--password-stdin", stdin=STDIN)
+    assert made.exit_code == 0, made.stderr
+    with app.app_context():
+        assert list(db.session.scalars(select(Organisation.name))) == ["Ceredigion Council"]

@@ -47,9 +47,8 @@ def new() -> ResponseReturnValue:
         settings = round_settings.SurveySettings(
             bool(form.ask_evidence.data), bool(form.show_department_radar.data), form.contact.data)
         try:
-            created = round_settings.create_round(current_user.organisation_id,
-                                                  form.name.data or "", settings,
-                                                  form.name_cy.data)
+            created = round_settings.create_round(form.name.data or "", settings, form.name_cy.data,
+                                                  current_user.organisation_id)
         except AssessmentError as error:
             form.name.errors = [*form.name.errors, str(error)]
         else:

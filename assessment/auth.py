@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, abort
+from flask import Flask, abort, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, UserMixin, current_user
 
@@ -24,22 +24,28 @@ login_manager.login_message = _l("Sign in to see this page.")
 login_manager.login_message_category = "info"
 login_manager.session_protection = "basic"
 
-#: What each role may do; admins can do everything leads can.
+#: What each role may do; admins can do everything leads can.  The service administrator
+#: (issue 15) runs the installation's organisations and may use none of their pages.
 ROLE_POWERS = {
+    "service": {"service"},
     "admin": {"admin", "lead", "results"},
     "lead": {"lead", "results"},
-    "trainer": {"results"},
+    # "switch": a trainer may be given access to other organisations and switch to them.
+    "trainer": {"results", "switch"},
 }
 
 
 class SignedInUser(UserMixin):
     """The session's view of a :class:`~assessment.models.User`."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: User, organisation_id: int | None = None) -> None:
         self.user_id = user.id
         self.email = user.email
         self.role = user.role
-        self.organisation_id = user.organisation_id
+        #: The organisation every page of this request is scoped to: the user's own, or for a
+        #: trainer one they were given access to and switched to (:func:`load_user` checks it).
+        self.organisation_id = organisation_id or user.organisation_id
+        self.home_organisation_id = user.organisation_id
         self.session_version = user.session_version
 
     def get_id(self) -> str:
@@ -57,7 +63,23 @@ def load_user(session_id: str) -> SignedInUser | None:
     user = account_queries.get_user(int(user_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
-    return SignedInUser(user)
+    return SignedInUser(user, _switched_organisation(user))
+
+
+#: The session key holding the organisation a trainer switched to.
+SWITCHED_ORGANISATION = "organisation_id"
+
+
+def _switched_organisation(user: User) -> int | None:
+    """The organisation a trainer switched to, checked again on every request: None (their
+    own) unless the session names one they still have access to."""
+    chosen = session.get(SWITCHED_ORGANISATION)
+    if not isinstance(chosen, int) or user.role != "trainer" or chosen == user.organisation_id:
+        return None
+    if not account_queries.has_trainer_access(user.id, chosen):
+        session.pop(SWITCHED_ORGANISATION, None)
+        return None
+    return chosen
 
 
 def requires(power: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -69,7 +91,8 @@ def requires(power: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not current_user.can(power):
-                abort(403)
+                # A service administrator is told nothing of any organisation's pages.
+                abort(404 if current_user.role == "service" else 403)
             return view(*args, **kwargs)
 
         return wrapped

@@ -16,8 +16,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from .cli_common import LINE, friendly_errors
+from .cli_common import LINE, friendly_errors, organisation_id_for, organisation_option, round_of
 from .cli_setup import SETUP_COMMANDS
+from .cli_tenants import TENANT_COMMANDS
 from .cli_tokens import revoke_api_token_command
 from .extensions import db
 from .services import accounts, demo, importer, invitations, results, rounds
@@ -37,14 +38,16 @@ def init_db_command() -> None:
 @click.argument("email", type=LINE)
 @click.option("--role", type=click.Choice(["admin", "lead", "trainer"]), required=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@organisation_option
 @friendly_errors
-def create_user_command(email: str, role: str, password_stdin: bool) -> None:
+def create_user_command(email: str, role: str, password_stdin: bool, organisation: str | None) -> None:
     """Create a user who signs in with EMAIL."""
+    organisation_id = organisation_id_for(organisation)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    user = accounts.create_user(email, password, role)
+    user = accounts.create_user(email, password, role, organisation_id)
     click.echo(f"Created {user.role} {user.email}.", err=True)
 
 
@@ -52,10 +55,12 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
 @click.argument("name", type=LINE)
 @click.option("--open", "open_now", is_flag=True, help="Open the round for answers now.")
 @click.option("--name-cy", type=LINE, help="The round's Welsh name, if any.")
+@organisation_option
 @friendly_errors
-def create_round_command(name: str, open_now: bool, name_cy: str | None) -> None:
+def create_round_command(name: str, open_now: bool, name_cy: str | None, organisation: str | None) -> None:
     """Create a round; prints its id."""
-    created = rounds.create_round(name, "open" if open_now else "draft", name_cy)
+    created = rounds.create_round(name, "open" if open_now else "draft", name_cy,
+                                  organisation_id_for(organisation))
     click.echo(created.id)
 
 
@@ -68,13 +73,15 @@ def create_round_command(name: str, open_now: bool, name_cy: str | None) -> None
 @click.option("--directorate-cy", type=LINE, help="The directorate's Welsh name, if any.")
 @click.option("--base-url", type=LINE,
               help="Where links start, like https://joined-up.example.org (default: BASE_URL).")
+@organisation_option
 @friendly_errors
 def invite_command(round_id: int, department: str, respondent: str | None,
                    directorate: str | None, department_cy: str | None,
-                   directorate_cy: str | None, base_url: str | None) -> None:
+                   directorate_cy: str | None, base_url: str | None, organisation: str | None) -> None:
     """Create an invitation link for DEPARTMENT; prints the link."""
     from .queries.rounds import WelshNames
 
+    round_id = round_of(round_id, organisation)
     invitation = invitations.invite(round_id, department, respondent, directorate,
                                     WelshNames(department_cy, directorate_cy), base_url)
     click.echo(invitation.link)
@@ -83,10 +90,11 @@ def invite_command(round_id: int, department: str, respondent: str | None,
 @click.command("import-responses")
 @click.argument("round_id", type=int)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@organisation_option
 @friendly_errors
-def import_responses_command(round_id: int, file: Path) -> None:
+def import_responses_command(round_id: int, file: Path, organisation: str | None) -> None:
     """Import answers from a CSV or XLSX FILE, all or nothing."""
-    assessment_round = rounds.require_round(round_id)
+    assessment_round = rounds.require_round(round_of(round_id, organisation))
     bank = results.round_bank(assessment_round)
     with file.open("rb") as stream:  # read as it is imported, never whole in memory
         plan = importer.import_file(assessment_round, bank, file.name, stream)
@@ -101,22 +109,26 @@ def import_responses_command(round_id: int, file: Path) -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--anonymise", is_flag=True, help="Department A, B ... and no respondent names.")
 @click.option("--no-comments", is_flag=True, help="Leave out comments and notes.")
+@organisation_option
 @friendly_errors
-def export_xlsx_command(round_id: int, out: Path, anonymise: bool, no_comments: bool) -> None:
+def export_xlsx_command(round_id: int, out: Path, anonymise: bool, no_comments: bool,
+                        organisation: str | None) -> None:
     """Write the workshop workbook of a round to OUT (docs/specification.md section 9)."""
     from .services import exports
     from .workbook import WorkbookOptions
 
+    round_id = round_of(round_id, organisation)
     count = exports.export_workbook_file(round_id, out, WorkbookOptions(anonymise, no_comments))
     click.echo(f"Wrote {out} with {count} answers.", err=True)
 
 
 @click.command("results")
 @click.argument("round_id", type=int)
+@organisation_option
 @friendly_errors
-def results_command(round_id: int) -> None:
+def results_command(round_id: int, organisation: str | None) -> None:
     """Print the results document of a round as JSON."""
-    analysis = results.analyse(rounds.require_round(round_id))
+    analysis = results.analyse(rounds.require_round(round_of(round_id, organisation)))
     click.echo(json.dumps(results.round_document(analysis), indent=2, ensure_ascii=False))
 
 
@@ -142,11 +154,13 @@ def check_questions_command(path: Path | None) -> None:
 @click.command("demo")
 @click.option("--rows-csv", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the demo's answers as an import file.")
+@organisation_option
 @friendly_errors
-def demo_command(rows_csv: Path | None) -> None:
+def demo_command(rows_csv: Path | None, organisation: str | None) -> None:
     """Load a fictional council's two closed demonstration rounds (see remove-demo)."""
-    accounts.ensure_organisation(demo.ORGANISATION_NAME)
-    loaded = demo.load_demo(current_app.extensions["question_bank"])
+    if organisation is None:
+        accounts.ensure_organisation(demo.ORGANISATION_NAME)
+    loaded = demo.load_demo(current_app.extensions["question_bank"], organisation_id_for(organisation))
     if rows_csv:
         import csv
 
@@ -183,19 +197,20 @@ def restore_command(file: Path, replace: bool) -> None:
 
 @click.command("create-api-token")
 @click.argument("email", type=LINE)
+@organisation_option
 @friendly_errors
-def create_api_token_command(email: str) -> None:
+def create_api_token_command(email: str, organisation: str | None) -> None:
     """Create an API token for the lead or trainer EMAIL; prints it, alone."""
     from .services import api_tokens
 
-    click.echo(api_tokens.create_api_token(email))
+    click.echo(api_tokens.create_api_token(email, organisation_id_for(organisation)))
 
 
 COMMANDS = [
     backup_command, restore_command, create_api_token_command,
     init_db_command, create_user_command, create_round_command, invite_command,
     import_responses_command, results_command, check_questions_command, demo_command,
-    export_xlsx_command, revoke_api_token_command, *SETUP_COMMANDS,
+    export_xlsx_command, revoke_api_token_command, *SETUP_COMMANDS, *TENANT_COMMANDS,
 ]
 
 

@@ -56,3 +56,36 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
 
     return wrapper
+
+
+#: ``--organisation NAME`` for every command that acts on one organisation (issue 15).
+organisation_option = click.option(
+    "--organisation", "organisation", type=LINE,
+    help="Which organisation (needed only when the installation holds several).")
+
+
+def organisation_id_for(name: str | None) -> int:
+    """The id of the organisation called ``name``, or of the installation's only one.
+
+    Fails with one clear sentence when there is no such organisation, or when
+    the installation holds several and no name was given.
+    """
+    from .services import accounts
+
+    return accounts.find_organisation(name).id
+
+
+def round_of(round_id: int, organisation: str | None) -> int:
+    """``round_id`` if it belongs to the organisation (see :func:`organisation_id_for`).
+
+    Another organisation's round is "no round", as the pages answer 404.
+    """
+    from .extensions import db
+    from .queries import accounts as account_queries
+    from .queries import rounds as round_queries
+
+    if not account_queries.organisation_ids(db.session, limit=1):
+        fail(f"There is no round {round_id}.")  # nothing is set up: no round can exist
+    if round_queries.organisation_round(organisation_id_for(organisation), round_id) is None:
+        fail(f"There is no round {round_id}.")
+    return round_id

@@ -11,12 +11,13 @@ import sys
 
 import click
 
-from .cli_common import LINE, fail, friendly_errors
+from .cli_common import LINE, fail, friendly_errors, organisation_id_for, organisation_option
+from .extensions import db
 from .queries import accounts as account_queries
 from .services import accounts
 
 
-def _read_password(password_stdin: bool) -> str:
+def read_password(password_stdin: bool) -> str:
     if password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -32,28 +33,29 @@ def _read_password(password_stdin: bool) -> str:
 @friendly_errors
 def setup_command(organisation: str, email: str, password_stdin: bool, load_demo: bool) -> None:
     """Create the organisation and its first administrator (once, like the set-up page)."""
-    if account_queries.count_users() > 0:
-        existing = account_queries.get_organisation()
-        fail(f"Joined-Up is already set up for {existing.name if existing else 'an organisation'}: "
+    if account_queries.count_members_in(db.session) > 0:  # a service administrator alone is no set-up
+        names = [found.name for found in account_queries.list_organisations()]
+        fail(f"Joined-Up is already set up for {names[0] if len(names) == 1 else 'an organisation'}: "
              "add people with 'flask create-user' instead.")
-    user = accounts.set_up_installation(organisation, email, _read_password(password_stdin))
+    user = accounts.set_up_installation(organisation, email, read_password(password_stdin))
     click.echo(f"Set up {organisation} with the administrator {user.email}.", err=True)
     if load_demo:
         from flask import current_app
 
         from .services import demo
 
-        demo.load_demo(current_app.extensions["question_bank"])
+        demo.load_demo(current_app.extensions["question_bank"], user.organisation_id)
         click.echo("Loaded the demonstration rounds.", err=True)
 
 
 @click.command("remove-demo")
+@organisation_option
 @friendly_errors
-def remove_demo_command() -> None:
+def remove_demo_command(organisation: str | None) -> None:
     """Delete the demonstration rounds and everything that belongs only to them."""
     from .services import demo
 
-    removed = demo.remove_demo()
+    removed = demo.remove_demo(organisation_id_for(organisation))
     if not removed.exists:
         click.echo("There is no demonstration data to remove.", err=True)
         return

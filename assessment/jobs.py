@@ -153,9 +153,11 @@ def _as_requester(app: Flask, job: BackgroundJob) -> Iterator[None]:
     """A request context for the person who asked, so the services' audit
     records name them and their address, as on the synchronous pages."""
     user = account_queries.get_user(job.user_id)
+    organisation = account_queries.organisation_of_round(job.round_id)  # a switched trainer's too
     address = job.details.get("address") or "unknown"
     with app.test_request_context(environ_base={"REMOTE_ADDR": address}):
-        g._login_user = SignedInUser(user) if user is not None else AnonymousUserMixin()
+        g._login_user = (SignedInUser(user, organisation.id if organisation else None)
+                         if user is not None else AnonymousUserMixin())
         yield
 
 

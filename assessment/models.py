@@ -37,7 +37,11 @@ NAMING_CONVENTION = {
 
 # Each tuple is the one source of its strings: the check constraints below are
 # written from them (the same SQL text the migrations hold).
-ROLES = ("admin", "lead", "trainer")
+ROLES = ("service", "admin", "lead", "trainer")
+#: The roles of an organisation's members; a ``service`` administrator belongs to none.
+MEMBER_ROLES = ("admin", "lead", "trainer")
+#: A service administrator has no organisation; every other account has one.
+ORGANISATION_RULE = "(role = 'service') = (organisation_id IS NULL)"
 ROUND_STATUSES = ("draft", "open", "closed")
 RESPONSE_STATUSES = ("in_progress", "submitted")
 JOB_KINDS = ("export_xlsx", "import", "import_check", "send_mail")
@@ -65,20 +69,26 @@ class Base(DeclarativeBase):
 
 
 class Organisation(Base):
+    """A tenant: one public body, owning its users, departments and rounds."""
+
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200), unique=True)
     name_cy: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class User(Base):
     __tablename__ = "user_account"
-    __table_args__ = (one_of("role", ROLES),)
+    __table_args__ = (
+        one_of("role", ROLES),
+        CheckConstraint(ORGANISATION_RULE, name="organisation_by_role"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # None only for the ``service`` role (the check constraint above holds it to that).
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(20))
@@ -86,6 +96,24 @@ class User(Base):
     # Bumped by logout, password change, deactivation and role change: every
     # session carrying an older value is refused on its next request.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TrainerAccess(Base):
+    """A trainer's access to an organisation other than their own (issue 15).
+
+    Granted by the service administrator or the organisation's admin; the
+    trainer switches between their organisations on the "Switch organisation" page.
+    """
+
+    __tablename__ = "trainer_access"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -218,6 +246,9 @@ class AuditEvent(Base):
     user_email: Mapped[str | None] = mapped_column(String(254))
     address: Mapped[str | None] = mapped_column(String(64))
     round_id: Mapped[int | None] = mapped_column(Integer)
+    # Whose log it is in (issue 15): the member's organisation, else the round's; None for
+    # events of no organisation (a service administrator's, an unknown sign-in).
+    organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 

@@ -29,6 +29,10 @@ SERVICE_PAGES = (
     Page("rounds.new", _l("Create a round"), "lead"),
     Page("admin.list_users", _l("Users"), "admin"),
     Page("admin.audit_log", _l("Audit log"), "admin"),
+    Page("service.organisations", _l("Organisations"), "service"),
+    Page("service.new_organisation", _l("Create an organisation"), "service"),
+    Page("service.trainer_access", _l("Trainer access"), "service"),
+    Page("switch.choose", _l("Switch organisation"), "switch"),
 )
 
 #: The round sub-navigation, on every page of a round.
@@ -63,6 +67,18 @@ def round_home_endpoint(role: str) -> str | None:
     return pages[0].endpoint if pages else None
 
 
+def _service_pages() -> list[Page]:
+    """The signed-in user's service navigation: "Switch organisation" only for a trainer
+    with another organisation to switch to, so a single organisation sees no new link."""
+    pages = pages_for(current_user.role, SERVICE_PAGES)
+    if any(page.power == "switch" for page in pages):
+        from .services import tenants
+
+        if not tenants.may_switch(current_user.user_id):
+            pages = [page for page in pages if page.power != "switch"]
+    return pages
+
+
 def _items(pages: list[Page], current: str, **values: Any) -> list[dict[str, Any]]:
     return [{"href": url_for(page.endpoint, **values), "text": str(page.label),
              "active": page.endpoint == current, "current": page.endpoint == current}
@@ -74,7 +90,7 @@ def navigation_context() -> dict[str, Any]:
     if not current_user.is_authenticated or request.endpoint is None:
         return {"service_nav": [], "round_nav": [], "demo_round": False}
     endpoint = SECTION_OF.get(request.endpoint, request.endpoint)
-    service_nav = _items(pages_for(current_user.role, SERVICE_PAGES), endpoint)
+    service_nav = _items(_service_pages(), endpoint)
     round_id = (request.view_args or {}).get("round_id")
     on_round_page = request.blueprint in ("rounds", "results", "workshop")
     round_nav = (_items(pages_for(current_user.role, ROUND_PAGES), endpoint, round_id=round_id)

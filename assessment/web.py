@@ -75,6 +75,10 @@ def init_app(app: Flask) -> None:
     from .views import demo
 
     app.register_blueprint(demo.bp)
+    from .views import service, switch
+
+    app.register_blueprint(service.bp)
+    app.register_blueprint(switch.bp)
 
     @app.context_processor
     def language_context() -> dict[str, str]:

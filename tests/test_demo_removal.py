@@ -103,7 +103,7 @@ def test_removing_the_demo_deletes_all_that_is_only_the_demos_and_nothing_else(
     assert count(app, AuditEvent, AuditEvent.round_id.in_(demo_ids)) > 0 and real_audit > 0
 
     with app.app_context():
-        removed = demo.remove_demo()
+        removed = demo.remove_demo(rounds.require_round(real).organisation_id)
     assert set(removed.round_names) == DEMO_ROUNDS
     assert removed.responses == 2 * 15 - 1  # 15 respondents in 2026, 14 in 2025 (no Human Resources)
 

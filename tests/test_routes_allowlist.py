@@ -96,6 +96,13 @@ ACCESS: dict[str, str] = {
     "api_docs.tokens": "staff",
     "api_docs.revoke": "owner",  # the token's user, or an admin: the sample token does not exist
     "demo.remove": "admin",  # the confirmation page and the removal itself
+    "admin.trainer_access": "admin",  # trainers of other organisations (issue 15)
+    "service.organisations": "service",
+    "service.new_organisation": "service",
+    "service.trainer_access": "service",
+    # Only a trainer given another organisation has a choice; everyone else's is "not found"
+    # (tests/test_regional_service.py switches).
+    "switch.choose": "owner",
 }
 
 ALLOWED = {
@@ -106,6 +113,9 @@ ALLOWED = {
     "respondent": {"department_head"},
     "nowhere": set(),  # answers 404 to everyone (a catch-all, a "not found" page)
     "owner": set(),  # nobody owns the sample job: staff get 404, others the sign-in page
+    # The service administrator's pages (issue 15): no walked role may use them; the
+    # service administrator's own walk is in tests/test_tenant_isolation.py.
+    "service": set(),
 }
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -1,21 +1,46 @@
-"""Organisations and user accounts."""
+"""Organisations (the tenants of an installation) and user accounts.
+
+Every look-up of an organisation takes its id or its exact name: there is no
+"the organisation" query, so no caller can forget which one it means.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import Department, Organisation, Response, Round, User
+from ..models import Department, Organisation, Response, Round, TrainerAccess, User
 
 
-def get_organisation_in(session: Session) -> Organisation | None:
-    """The organisation of this installation (one for now), or None before set-up."""
-    return session.scalars(select(Organisation).order_by(Organisation.id).limit(1)).first()
+def get_organisation(organisation_id: int | None) -> Organisation | None:
+    """The organisation ``organisation_id``, or None (also for None: a service administrator)."""
+    return None if organisation_id is None else db.session.get(Organisation, organisation_id)
 
 
-def get_organisation() -> Organisation | None:
-    return get_organisation_in(db.session)
+def organisation_in(session: Session, organisation_id: int) -> Organisation | None:
+    return session.get(Organisation, organisation_id)
+
+
+def organisation_named(session: Session, name: str) -> Organisation | None:
+    """The organisation called exactly ``name``, or None."""
+    return session.scalars(select(Organisation).where(Organisation.name == name)).first()
+
+
+def organisation_ids(session: Session, limit: int | None = None) -> list[int]:
+    """The ids of the installation's organisations, oldest first (at most ``limit``)."""
+    return list(session.scalars(select(Organisation.id).order_by(Organisation.id).limit(limit)))
+
+
+def list_organisations() -> list[Organisation]:
+    """Every organisation, by name (the service administrator's view)."""
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def organisation_of_round(round_id: int) -> Organisation | None:
+    """The organisation that owns round ``round_id``, or None if there is no such round."""
+    query = select(Organisation).join(Round, Round.organisation_id == Organisation.id)
+    return db.session.scalars(query.where(Round.id == round_id)).first()
 
 
 def create_organisation(session: Session, name: str, name_cy: str | None = None) -> Organisation:
@@ -49,6 +74,12 @@ def count_users() -> int:
     return count_users_in(db.session)
 
 
+def count_members_in(session: Session) -> int:
+    """Accounts that belong to an organisation (every role but the service administrator)."""
+    query = select(func.count()).select_from(User).where(User.organisation_id.is_not(None))
+    return session.scalar(query) or 0
+
+
 def get_user(user_id: int) -> User | None:
     return db.session.get(User, user_id)
 
@@ -57,8 +88,9 @@ def get_user_by_email(email: str) -> User | None:
     return db.session.scalars(select(User).where(User.email == email.strip().lower())).first()
 
 
-def create_user(session: Session, organisation_id: int, email: str, password_hash: str,
+def create_user(session: Session, organisation_id: int | None, email: str, password_hash: str,
                 role: str) -> User:
+    """A new account; ``organisation_id`` is None only for a service administrator."""
     user = User(organisation_id=organisation_id, email=email.strip().lower(),
                 password_hash=password_hash, role=role)
     session.add(user)
@@ -69,3 +101,39 @@ def create_user(session: Session, organisation_id: int, email: str, password_has
 def email_taken(session: Session, email: str) -> bool:
     found = session.scalar(select(User.id).where(User.email == email.strip().lower()))
     return found is not None
+
+
+# --- trainers with access to several organisations -------------------------------------------
+
+
+def trainer_organisations(user_id: int) -> list[Organisation]:
+    """The organisations a trainer may switch to besides their own, by name."""
+    query = (select(Organisation).join(TrainerAccess, TrainerAccess.organisation_id == Organisation.id)
+             .where(TrainerAccess.user_id == user_id).order_by(Organisation.name))
+    return list(db.session.scalars(query))
+
+
+def has_trainer_access(user_id: int, organisation_id: int) -> bool:
+    query = select(TrainerAccess.user_id).where(TrainerAccess.user_id == user_id,
+                                                TrainerAccess.organisation_id == organisation_id)
+    return db.session.scalar(query) is not None
+
+
+def grant_trainer_access(session: Session, user_id: int, organisation_id: int) -> None:
+    """Let trainer ``user_id`` switch to ``organisation_id`` (nothing if already granted)."""
+    found = session.get(TrainerAccess, (user_id, organisation_id))
+    if found is None:
+        session.add(TrainerAccess(user_id=user_id, organisation_id=organisation_id))
+        session.flush()
+
+
+def revoke_trainer_access(session: Session, user_id: int, organisation_id: int) -> None:
+    session.execute(delete(TrainerAccess).where(TrainerAccess.user_id == user_id,
+                                                TrainerAccess.organisation_id == organisation_id))
+
+
+def trainers_with_access(organisation_id: int) -> list[User]:
+    """Trainers of other organisations given access to ``organisation_id``, by email."""
+    query = (select(User).join(TrainerAccess, TrainerAccess.user_id == User.id)
+             .where(TrainerAccess.organisation_id == organisation_id).order_by(User.email))
+    return list(db.session.scalars(query))

@@ -49,17 +49,18 @@ def session_version(session: Session, user_id: int) -> int:
     return session.scalar(select(User.session_version).where(User.id == user_id)) or 0
 
 
-def add_audit_event(event: str, user_id: int | None, user_email: str | None,
-                    address: str | None, round_id: int | None, details: dict[str, Any]) -> None:
-    """One audit event in a write transaction of its own, so it is kept even if
-    the caller's own work then fails (assessment.audit.record checks and cleans it)."""
+def add_audit_event(row: dict[str, Any]) -> None:
+    """One audit event (:func:`assessment.audit.event_row`) in a write transaction of its
+    own, so it is kept even if the caller's own work then fails."""
     with db.transaction() as session:
-        session.add(AuditEvent(event=event, user_id=user_id, user_email=user_email,
-                               address=address, round_id=round_id, details=details))
+        session.add(AuditEvent(**row))
 
 
 @dataclass(frozen=True)
 class AuditFilter:
+    """Which events an admin asked for; ``organisation_id`` is always the admin's own."""
+
+    organisation_id: int
     event: str | None = None
     user_id: int | None = None
     since: datetime | None = None
@@ -67,6 +68,7 @@ class AuditFilter:
 
 
 def _filtered(query, criteria: AuditFilter):  # type: ignore[no-untyped-def]
+    query = query.where(AuditEvent.organisation_id == criteria.organisation_id)
     if criteria.event:
         query = query.where(AuditEvent.event == criteria.event)
     if criteria.user_id is not None:

@@ -17,7 +17,7 @@ class TokenOwner:
     token_id: int
     user_id: int
     email: str
-    organisation_id: int
+    organisation_id: int | None
 
 
 def token_owner(session: Session, token_id: int) -> TokenOwner | None:

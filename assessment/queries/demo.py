@@ -34,25 +34,29 @@ def mark_demo(session: Session, round_id: int) -> None:
     session.execute(update(Round).where(Round.id == round_id).values(is_demo=True))
 
 
-def _demo_round_ids() -> Select[tuple[int]]:
-    return select(Round.id).where(Round.is_demo.is_(True))
+def _demo_round_ids(organisation_id: int) -> Select[tuple[int]]:
+    return select(Round.id).where(Round.is_demo.is_(True), Round.organisation_id == organisation_id)
 
 
-def _demo_only_department_ids() -> Select[tuple[int]]:
-    """Departments with responses in demonstration rounds and in no real round."""
-    in_real_rounds = select(Response.department_id).where(Response.round_id.not_in(_demo_round_ids()))
+def _demo_only_department_ids(organisation_id: int) -> Select[tuple[int]]:
+    """The organisation's departments with responses in demonstration rounds and in no real round."""
+    demo_rounds = _demo_round_ids(organisation_id)
+    in_real_rounds = select(Response.department_id).where(Response.round_id.not_in(demo_rounds))
     return (select(Response.department_id)
-            .where(Response.round_id.in_(_demo_round_ids()),
+            .where(Response.round_id.in_(demo_rounds),
                    Response.department_id.not_in(in_real_rounds))
             .distinct())
 
 
-def demo_summary(session: Session | None = None) -> DemoSummary:
+def demo_summary(organisation_id: int, session: Session | None = None) -> DemoSummary:
+    """The organisation's demonstration rounds by name, and how much is in them."""
     session = session or db.session
-    names = session.scalars(select(Round.name).where(Round.is_demo.is_(True)).order_by(Round.id))
+    names = session.scalars(select(Round.name).where(Round.id.in_(_demo_round_ids(organisation_id)))
+                            .order_by(Round.id))
     responses = session.scalar(select(func.count()).select_from(Response)
-                               .where(Response.round_id.in_(_demo_round_ids())))
-    departments = session.scalar(select(func.count()).select_from(_demo_only_department_ids().subquery()))
+                               .where(Response.round_id.in_(_demo_round_ids(organisation_id))))
+    departments = session.scalar(
+        select(func.count()).select_from(_demo_only_department_ids(organisation_id).subquery()))
     return DemoSummary(tuple(names), responses or 0, departments or 0)
 
 
@@ -66,17 +70,18 @@ def _delete_with_dependants(session: Session, table: Table, where: ColumnElement
     session.execute(delete(table).where(where))
 
 
-def delete_demo(session: Session) -> list[int]:
-    """Delete the demonstration rounds, their audit entries and departments only they used.
+def delete_demo(session: Session, organisation_id: int) -> list[int]:
+    """Delete the organisation's demonstration rounds, their audit entries and departments
+    only they used.
 
     Returns the ids of the deleted rounds.  Answers, responses (and so their
     links), targets and thresholds (columns of the round) and anything else
     referring to the rounds go with them.
     """
-    round_ids = list(session.scalars(_demo_round_ids()))
+    round_ids = list(session.scalars(_demo_round_ids(organisation_id)))
     if not round_ids:
         return []
-    department_ids = list(session.scalars(_demo_only_department_ids()))
+    department_ids = list(session.scalars(_demo_only_department_ids(organisation_id)))
     rounds_table = Round.__table__
     departments_table = Department.__table__
     assert isinstance(rounds_table, Table) and isinstance(departments_table, Table)

@@ -58,7 +58,7 @@ def get_round(round_id: int) -> Round | None:
     return db.session.get(Round, round_id)
 
 
-def organisation_round(organisation_id: int, round_id: int) -> RoundInfo | None:
+def organisation_round(organisation_id: int | None, round_id: int) -> RoundInfo | None:
     """The round if it belongs to this organisation, else None (pages answer 404)."""
     assessment_round = db.session.get(Round, round_id)
     if assessment_round is None or assessment_round.organisation_id != organisation_id:

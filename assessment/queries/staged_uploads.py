@@ -9,7 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import StagedUpload
+from ..models import Round, StagedUpload
 
 
 def add(session: Session, staged: StagedUpload) -> None:
@@ -17,11 +17,14 @@ def add(session: Session, staged: StagedUpload) -> None:
     session.flush()
 
 
-def live_upload(upload_id: str, user_id: int, round_id: int, now: datetime) -> StagedUpload | None:
-    """The upload without its file, if ``user_id`` made it for ``round_id`` and it has not expired."""
-    query = select(StagedUpload).where(
+def live_upload(upload_id: str, user_id: int, round_id: int, organisation_id: int | None,
+                now: datetime) -> StagedUpload | None:
+    """The upload without its file, if ``user_id`` made it for ``round_id`` of
+    ``organisation_id`` and it has not expired."""
+    query = select(StagedUpload).join(Round, Round.id == StagedUpload.round_id).where(
         StagedUpload.id == upload_id, StagedUpload.user_id == user_id,
-        StagedUpload.round_id == round_id, StagedUpload.expires_at > now,
+        StagedUpload.round_id == round_id, Round.organisation_id == organisation_id,
+        StagedUpload.expires_at > now,
     )
     return db.session.scalars(query).first()
 

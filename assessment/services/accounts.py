@@ -8,7 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.errors import AssessmentError
 from ..extensions import db
-from ..models import ROLES, Organisation, User
+from ..models import MEMBER_ROLES, Organisation, User
 from ..queries import accounts as account_queries
 
 MIN_PASSWORD_LENGTH = 12
@@ -63,34 +63,93 @@ def password_matches(user: User, password: str) -> bool:
     return check_password_hash(user.password_hash, password)
 
 
-def ensure_organisation(name: str) -> Organisation:
-    """The installation's organisation, created with ``name`` if there is none."""
-    organisation = account_queries.get_organisation()
-    if organisation is not None:
-        return organisation
-    name = name.strip()
+def _clean_organisation_name(name: str) -> str:
+    name = " ".join(name.split())
     if not name:
         raise AccountError(_("Enter the name of your organisation."), "organisation")
+    if len(name) > 200:
+        raise AccountError(_("The name must be 200 characters or fewer"), "organisation")
+    return name
+
+
+def find_organisation(name: str | None) -> Organisation:
+    """The organisation called ``name``; without a name, the installation's only one.
+
+    A single-organisation installation needs no name, as before issue 15;
+    one holding several must be told which.
+    """
+    if name is not None:
+        found = account_queries.organisation_named(db.session, " ".join(name.split()))
+        if found is None:
+            raise AccountError(_("There is no organisation called %(name)s.", name=name), "organisation")
+        return found
+    ids = account_queries.organisation_ids(db.session, limit=2)
+    if not ids:
+        raise AccountError(_("Set up the organisation first (open the app or run 'flask setup')."))
+    if len(ids) > 1:
+        raise AccountError(_("This installation holds several organisations: "
+                             "say which one with --organisation NAME."), "organisation")
+    organisation = account_queries.get_organisation(ids[0])
+    assert organisation is not None
+    return organisation
+
+
+def ensure_organisation(name: str) -> Organisation:
+    """The organisation called ``name``, or the installation's only one, or a new one
+    called ``name`` when there is none yet."""
+    found = account_queries.organisation_named(db.session, " ".join(name.split()))
+    if found is not None:
+        return found
+    if account_queries.organisation_ids(db.session, limit=1):
+        return find_organisation(None)
+    name = _clean_organisation_name(name)
     with db.transaction() as session:
-        return account_queries.create_organisation(session, name[:200])
+        return account_queries.create_organisation(session, name)
 
 
-def create_user(email: str, password: str, role: str) -> User:
-    if role not in ROLES:
-        raise AccountError(
-            _("The role must be one of %(roles)s, not %(role)s.", roles=", ".join(ROLES), role=role)
-        )
+def _new_account(organisation_id: int | None, email: str, password: str, role: str) -> User:
     email = normalise_email(email)
     password_hash = hash_password(password)
-    organisation = account_queries.get_organisation()
-    if organisation is None:
-        raise AccountError(_("Set up the organisation first (open the app or run 'flask setup')."))
     with db.transaction() as session:
         if account_queries.email_taken(session, email):
             raise AccountError(
                 _("There is already a user with the email address %(email)s.", email=email), "email"
             )
-        return account_queries.create_user(session, organisation.id, email, password_hash, role)
+        return account_queries.create_user(session, organisation_id, email, password_hash, role)
+
+
+def create_user(email: str, password: str, role: str, organisation_id: int | None = None) -> User:
+    """A member of organisation ``organisation_id`` (default: the installation's only one)."""
+    if role not in MEMBER_ROLES:
+        raise AccountError(
+            _("The role must be one of %(roles)s, not %(role)s.", roles=", ".join(MEMBER_ROLES), role=role)
+        )
+    if organisation_id is None:
+        organisation_id = find_organisation(None).id
+    return _new_account(organisation_id, email, password, role)
+
+
+def create_service_admin(email: str, password: str) -> User:
+    """A service administrator: above every organisation's admin, a member of none."""
+    return _new_account(None, email, password, "service")
+
+
+def create_organisation(name: str, admin_email: str, password: str) -> tuple[Organisation, User]:
+    """A new organisation and its first admin, in one transaction; a taken name is refused."""
+    name = _clean_organisation_name(name)
+    email = normalise_email(admin_email)
+    password_hash = hash_password(password)
+    with db.transaction() as session:
+        if account_queries.organisation_named(session, name) is not None:
+            raise AccountError(
+                _("There is already an organisation called %(name)s.", name=name), "organisation")
+        if account_queries.email_taken(session, email):
+            raise AccountError(
+                _("There is already a user with the email address %(email)s.", email=email), "email"
+            )
+        organisation = account_queries.create_organisation(session, name)
+        admin = account_queries.create_user(session, organisation.id, email, password_hash, "admin")
+        return organisation, admin
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -116,18 +175,15 @@ def set_up_installation(organisation_name: str, email: str, password: str,
     The set-up page and ``flask setup`` both call this.  An organisation made
     earlier without users (by ``flask demo``) takes the name given here.
     """
-    organisation_name = " ".join(organisation_name.split())
+    organisation_name = _clean_organisation_name(organisation_name)
     organisation_cy = " ".join((organisation_cy or "").split())[:200] or None
-    if not organisation_name:
-        raise AccountError(_("Enter the name of your organisation."), "organisation")
-    if len(organisation_name) > 200:
-        raise AccountError(_("The name must be 200 characters or fewer"), "organisation")
     email = normalise_email(email)
     password_hash = hash_password(password)
     with db.transaction() as session:
-        if account_queries.count_users_in(session) > 0:
+        ids = account_queries.organisation_ids(session, limit=2)
+        if account_queries.count_members_in(session) > 0 or len(ids) > 1:
             raise AccountError(_("Joined-Up is already set up: sign in instead."), "email")
-        organisation = account_queries.get_organisation_in(session)
+        organisation = account_queries.organisation_in(session, ids[0]) if ids else None
         if organisation is None:
             organisation = account_queries.create_organisation(session, organisation_name, organisation_cy)
         elif organisation.name != organisation_name:

@@ -30,9 +30,18 @@ class ApiTokenError(AssessmentError):
     """A token cannot be created as asked."""
 
 
-def create_api_token(email: str) -> str:
-    """A new token for the active user with this email; the only time it is shown."""
+def _member(email: str, organisation_id: int | None) -> User | None:
+    """The user with this email, if they belong to ``organisation_id`` (when given)."""
     user = account_queries.get_user_by_email(email)
+    if user is None or (organisation_id is not None and user.organisation_id != organisation_id):
+        return None
+    return user
+
+
+def create_api_token(email: str, organisation_id: int | None = None) -> str:
+    """A new token for the active user with this email (a member of ``organisation_id``,
+    when given); the only time it is shown."""
+    user = _member(email, organisation_id)
     if user is None:
         raise ApiTokenError(f"There is no user with the email address {email.strip()}.")
     if not user.active:
@@ -46,11 +55,11 @@ def create_api_token(email: str) -> str:
     return token
 
 
-def revoke_token(token_id: int) -> str:
-    """Revoke one token; returns its user's email."""
+def revoke_token(token_id: int, organisation_id: int | None = None) -> str:
+    """Revoke one token (of a member of ``organisation_id``, when given); its user's email."""
     with db.transaction() as session:
         owner = token_queries.token_owner(session, token_id)
-        if owner is None:
+        if owner is None or organisation_id not in (None, owner.organisation_id):
             raise ApiTokenError(f"There is no API token {token_id}.")
         token_queries.revoke_token(session, token_id)
     record("user_changed", action="api_token_revoked", user=owner.email, token_id=token_id)
@@ -74,9 +83,10 @@ def revocable_token(token_id: int, organisation_id: int, user_id: int,
     return None
 
 
-def revoke_user_tokens(email: str) -> tuple[str, int]:
-    """Revoke every token of the user with this email; returns (email, how many)."""
-    user = account_queries.get_user_by_email(email)
+def revoke_user_tokens(email: str, organisation_id: int | None = None) -> tuple[str, int]:
+    """Revoke every token of the user with this email (a member of ``organisation_id``,
+    when given); returns (email, how many)."""
+    user = _member(email, organisation_id)
     if user is None:
         raise ApiTokenError(f"There is no user with the email address {email.strip()}.")
     with db.transaction() as session:
@@ -90,7 +100,7 @@ class TokenCaller:
     """Who an API request with a valid token comes from: plain values for the view."""
 
     user_id: int
-    organisation_id: int
+    organisation_id: int | None
     role: str
 
 

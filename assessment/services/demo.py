@@ -145,8 +145,9 @@ def baseline_rows(bank: QuestionBank) -> list[list[str]]:
     return rows
 
 
-def _load_round(name: str, bank: QuestionBank, rows: list[list[str]]) -> int:
-    assessment_round = create_round(name, status="open")
+def _load_round(name: str, bank: QuestionBank, rows: list[list[str]],
+                organisation_id: int | None) -> int:
+    assessment_round = create_round(name, status="open", organisation_id=organisation_id)
     with db.transaction() as session:
         demo_queries.mark_demo(session, assessment_round.id)
     plan = importer.plan_import(assessment_round, bank, rows)
@@ -155,20 +156,24 @@ def _load_round(name: str, bank: QuestionBank, rows: list[list[str]]) -> int:
     return assessment_round.id
 
 
-def load_demo(bank: QuestionBank) -> DemoRound:
-    """Create the 2025 round, then the 2026 round, import their answers, close both."""
-    baseline_id = _load_round(BASELINE_NAME, bank, baseline_rows(bank))
+def load_demo(bank: QuestionBank, organisation_id: int | None = None) -> DemoRound:
+    """Create the 2025 round, then the 2026 round, import their answers, close both.
+
+    They belong to ``organisation_id`` (default: the installation's only organisation).
+    """
+    baseline_id = _load_round(BASELINE_NAME, bank, baseline_rows(bank), organisation_id)
     rows = demo_rows(bank)
-    return DemoRound(_load_round(ROUND_NAME, bank, rows), rows, baseline_id)
+    return DemoRound(_load_round(ROUND_NAME, bank, rows, organisation_id), rows, baseline_id)
 
 
-def demo_summary() -> DemoSummary:
-    """The demonstration rounds there are, and how much is in them."""
-    return demo_queries.demo_summary()
+def demo_summary(organisation_id: int) -> DemoSummary:
+    """The organisation's demonstration rounds, and how much is in them."""
+    return demo_queries.demo_summary(organisation_id)
 
 
-def remove_demo() -> DemoSummary:
-    """Delete every demonstration round and all that belongs only to it, in one transaction.
+def remove_demo(organisation_id: int) -> DemoSummary:
+    """Delete the organisation's demonstration rounds and all that belongs only to them,
+    in one transaction.
 
     Answers, responses and their links, targets, departments no real round
     uses, and the demo's audit entries go; real rounds are untouched.  One
@@ -176,8 +181,8 @@ def remove_demo() -> DemoSummary:
     there was no demonstration).
     """
     with db.transaction() as session:
-        removed = demo_queries.demo_summary(session)
-        round_ids = demo_queries.delete_demo(session)
+        removed = demo_queries.demo_summary(organisation_id, session)
+        round_ids = demo_queries.delete_demo(session, organisation_id)
     if round_ids:
         audit.record("demo_removed", rounds=", ".join(removed.round_names),
                      responses=removed.responses, departments=removed.departments)

@@ -78,7 +78,7 @@ def write_round_workbook(round_id: int, out: BinaryIO | str, options: WorkbookOp
     """
     assessment_round = require_round(round_id)
     analysis = results.analyse(assessment_round)
-    organisation = account_queries.get_organisation()
+    organisation = account_queries.get_organisation(assessment_round.organisation_id)
     content = WorkbookContent(
         round_name=display_name(assessment_round.name, assessment_round.name_cy, language),
         bank=analysis.bank,

@@ -32,7 +32,6 @@ from ..import_format import (
     read_upload,
 )
 from ..models import Round
-from ..queries import accounts as account_queries
 from ..queries import responses as response_queries
 from ..queries import rounds as round_queries
 from ..queries.imports import ImportWriter
@@ -132,7 +131,7 @@ def plan_upload(assessment_round: Round, bank: QuestionBank, upload: Upload) -> 
         PlannedResponse(s.department, s.directorate, s.respondent,
                         answers[(s.department, s.respondent)], checker.is_submitted(s), s.welsh)
         for s in checker.planned())
-    return ImportPlan(responses, _new_departments(responses))
+    return ImportPlan(responses, _new_departments(assessment_round.organisation_id, responses))
 
 
 def _existing_responses(assessment_round: Round) -> set[tuple[str, str]]:
@@ -140,26 +139,21 @@ def _existing_responses(assessment_round: Round) -> set[tuple[str, str]]:
             for r in response_queries.round_responses(assessment_round.id)}
 
 
-def _new_departments(responses: Iterable[PlannedResponse]) -> tuple[str, ...]:
-    organisation = account_queries.get_organisation()
+def _new_departments(organisation_id: int, responses: Iterable[PlannedResponse]) -> tuple[str, ...]:
+    """The departments the import will create: none of the round's organisation has the name."""
     names = {r.department for r in responses}
-    known = set()
-    if organisation is not None:
-        known = {n for n in names
-                 if round_queries.find_department(db.session, organisation.id, n) is not None}
+    known = {n for n in names
+             if round_queries.find_department(db.session, organisation_id, n) is not None}
     return tuple(sorted(names - known))
 
 
 def apply_import(assessment_round: Round, plan: ImportPlan) -> None:
     """Write a checked plan in one transaction: all of it, or nothing."""
-    organisation = account_queries.get_organisation()
-    if organisation is None:
-        raise ImportInvalid([_l("Set up the organisation before importing answers.")])
     with db.transaction() as session:
         for planned in plan.responses:
             department = round_queries.get_or_create_department(
-                session, organisation.id, planned.department, planned.directorate, planned.welsh
-            )
+                session, assessment_round.organisation_id, planned.department, planned.directorate,
+                planned.welsh)
             status = "submitted" if planned.submitted else "in_progress"
             response = response_queries.create_response(
                 session, assessment_round.id, department.id, planned.respondent, status=status
@@ -177,15 +171,11 @@ def import_file(assessment_round: Round, bank: QuestionBank, filename: str,
     (even at the last row) rolls every batch back, so nothing is written.
     ``content`` may be an open binary file, read as it goes.
     """
-    organisation = account_queries.get_organisation()
     upload = read_upload(filename, content, limits)
-    if organisation is None:
-        plan_upload(assessment_round, bank, upload)  # the file's own problems come first
-        raise ImportInvalid([_l("Set up the organisation before importing answers.")])
     existing = _existing_responses(assessment_round)
     checker, rows = _checked_rows(bank, upload)
     with db.transaction() as session:
-        writer = ImportWriter(session, organisation.id, assessment_round.id)
+        writer = ImportWriter(session, assessment_round.organisation_id, assessment_round.id)
         for row in rows:
             checked = checker.check(row)
             if checked is not None and not checker.problems:

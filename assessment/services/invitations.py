@@ -134,8 +134,8 @@ def invite_many(round_id: int, department: str, respondents: list[str],
     directorate = " ".join(clean_line(directorate or "").split()) or None
     names: list[str | None] = [_clean_name(n, "respondent name") for n in respondents] or [None]
     welsh = _clean_welsh(welsh)
-    organisation = account_queries.get_organisation()
-    assert organisation is not None  # a round exists, so the organisation does
+    organisation = account_queries.organisation_of_round(round_id)
+    assert organisation is not None  # checked open above, so the round exists
     with db.transaction() as session:
         dept = round_queries.get_or_create_department(session, organisation.id, department,
                                                       directorate, welsh)

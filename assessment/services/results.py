@@ -33,14 +33,15 @@ class RoundAnalysis:
 BANKS_KEPT = 64
 
 
-def round_identity(assessment_round: Round) -> tuple[str, int, str]:
-    """The database, id and creation time of a round.
+def round_identity(assessment_round: Round) -> tuple[str, int, int, str]:
+    """The database, organisation, id and creation time of a round.
 
     They tell it apart from a round with the same id in another database, or in
-    this one after it was emptied or restored from another installation's backup.
+    this one after it was emptied or restored from another installation's backup;
+    the organisation makes every cache key say whose data it holds (issue 15).
     """
-    return (db.engine.url.render_as_string(hide_password=True), assessment_round.id,
-            str(assessment_round.created_at))
+    return (db.engine.url.render_as_string(hide_password=True), assessment_round.organisation_id,
+            assessment_round.id, str(assessment_round.created_at))
 
 
 def round_bank(assessment_round: Round) -> QuestionBank:

@@ -50,8 +50,10 @@ REDIS_EXPIRY_SECONDS = 31 * 24 * 3600
 
 
 def inputs_digest(assessment_round: Round) -> str:
-    """What the results depend on besides the answers (see the module docstring)."""
-    inputs = [FORMAT, str(assessment_round.created_at), assessment_round.targets or {},
+    """What the results depend on besides the answers (see the module docstring); the
+    organisation too, so stored results always say whose they are (issue 15)."""
+    inputs = [FORMAT, assessment_round.organisation_id, str(assessment_round.created_at),
+              assessment_round.targets or {},
               assessment_round.thresholds or {}]
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
@@ -97,9 +99,10 @@ class RedisStore:
 
     def key(self, assessment_round: Round) -> str:
         # Installations sharing one Redis, and a round id used again after a
-        # restore, get different keys.
+        # restore, get different keys; the key carries the organisation (issue 15).
         identity = json.dumps([db.engine.url.render_as_string(hide_password=True),
-                               assessment_round.id, str(assessment_round.created_at)])
+                               assessment_round.organisation_id, assessment_round.id,
+                               str(assessment_round.created_at)])
         return f"{self.prefix}:round-results:{hashlib.sha256(identity.encode()).hexdigest()}"
 
     def load(self, assessment_round: Round, digest: str, summary: bool) -> bytes | None:

@@ -11,10 +11,10 @@ from .. import audit
 from ..core.bank import bank_to_dict
 from ..core.text import clean_line
 from ..extensions import db
-from ..queries import accounts as account_queries
 from ..queries import rounds as round_queries
 from ..queries import survey as survey_queries
 from ..queries.rounds import RoundInfo
+from . import accounts
 from .rounds import RoundError, current_bank, require_round
 
 #: The status a lead may move a round to, from each status.
@@ -44,16 +44,17 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def create_round(name: str, settings: SurveySettings, name_cy: str | None = None) -> RoundInfo:
-    """A draft round pinning the current question bank, with its settings, in one transaction."""
+def create_round(name: str, settings: SurveySettings, name_cy: str | None = None,
+                 organisation_id: int | None = None) -> RoundInfo:
+    """A draft round of ``organisation_id`` (default: the installation's only organisation)
+    pinning the current question bank, with its settings, in one transaction."""
     name = _clean_name(name)
     name_cy = _clean_name(name_cy) if _one_line(name_cy) else None
     contact = _one_line(settings.contact)[:300] or None
-    organisation = account_queries.get_organisation()
-    if organisation is None:
-        raise RoundError("Set up the organisation first.")
+    if organisation_id is None:
+        organisation_id = accounts.find_organisation(None).id
     with db.transaction() as session:
-        created = round_queries.create_round(session, organisation.id, name, "draft",
+        created = round_queries.create_round(session, organisation_id, name, "draft",
                                              bank_to_dict(current_bank()), name_cy)
         survey_queries.set_survey_settings(session, created.id, settings.ask_evidence,
                                            settings.show_department_radar, contact)

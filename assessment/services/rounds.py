@@ -8,8 +8,8 @@ from ..core.bank import QuestionBank, bank_to_dict
 from ..core.errors import AssessmentError
 from ..extensions import db
 from ..models import ROUND_STATUSES, Round
-from ..queries import accounts as account_queries
 from ..queries import rounds as round_queries
+from . import accounts
 
 
 class RoundError(AssessmentError):
@@ -28,20 +28,21 @@ def require_round(round_id: int) -> Round:
     return assessment_round
 
 
-def create_round(name: str, status: str = "draft", name_cy: str | None = None) -> Round:
-    """A new round that pins a snapshot of the current question bank (Welsh name optional)."""
+def create_round(name: str, status: str = "draft", name_cy: str | None = None,
+                 organisation_id: int | None = None) -> Round:
+    """A new round of ``organisation_id`` (default: the installation's only organisation)
+    that pins a snapshot of the current question bank (Welsh name optional)."""
     name = name.strip()
     name_cy = (name_cy or "").strip() or None
     if not name:
         raise RoundError("Enter a name for the round.")
     if len(name) > 200 or (name_cy and len(name_cy) > 200):
         raise RoundError("The round name must be 200 characters or fewer.")
-    organisation = account_queries.get_organisation()
-    if organisation is None:
-        raise RoundError("Set up the organisation first (open the app or run 'flask setup').")
+    if organisation_id is None:
+        organisation_id = accounts.find_organisation(None).id
     with db.transaction() as session:
         return round_queries.create_round(
-            session, organisation.id, name, status, bank_to_dict(current_bank()), name_cy
+            session, organisation_id, name, status, bank_to_dict(current_bank()), name_cy
         )
 
 

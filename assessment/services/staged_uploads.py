@@ -121,9 +121,10 @@ def stage(round_id: int, user_id: int, file_name: str, content: bytes,
     return staged.id
 
 
-def held(upload_id: str, user_id: int, round_id: int) -> HeldUpload | None:
-    """The upload, if this user made it for this round and it has not expired."""
-    staged = staged_queries.live_upload(upload_id, user_id, round_id, utcnow())
+def held(upload_id: str, user_id: int, round_id: int, organisation_id: int | None) -> HeldUpload | None:
+    """The upload, if this user made it for this round of this organisation and it has
+    not expired."""
+    staged = staged_queries.live_upload(upload_id, user_id, round_id, organisation_id, utcnow())
     if staged is None:
         return None
     summary = ImportSummary.from_json(staged.summary) if staged.summary else None

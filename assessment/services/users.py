@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 
 from .. import audit
 from ..extensions import db
-from ..models import ROLES, User
+from ..models import MEMBER_ROLES, User
 from ..queries import accounts as account_queries
 from ..queries import admin as admin_queries
 from ..queries import api_tokens as token_queries
@@ -60,15 +60,16 @@ def _not_yourself(user_id: int, acting_user_id: int) -> None:
                              "ask another administrator."))
 
 
-def add_user(email: str, password: str, role: str) -> User:
-    user = accounts.create_user(email, password, role)
+def add_user(email: str, password: str, role: str, organisation_id: int) -> User:
+    """A new member of ``organisation_id`` (the admin's own), audited."""
+    user = accounts.create_user(email, password, role, organisation_id)
     audit.record("user_created", email=user.email, role=user.role)
     return user
 
 
 def change_role(user_id: int, role: str, acting_user_id: int) -> User:
-    if role not in ROLES:
-        raise AccountError(_("The role must be one of %(roles)s.", roles=", ".join(ROLES)), "role")
+    if role not in MEMBER_ROLES:
+        raise AccountError(_("The role must be one of %(roles)s.", roles=", ".join(MEMBER_ROLES)), "role")
     _not_yourself(user_id, acting_user_id)
     with db.transaction() as session:
         user = _locked_user(session, user_id)

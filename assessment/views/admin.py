@@ -16,7 +16,8 @@ from ..auth import SignedInUser, requires
 from ..queries import LARGEST_ID
 from ..queries import accounts as account_queries
 from ..queries import admin as admin_queries
-from ..services import users
+from ..service_forms import TrainerAccessForm
+from ..services import tenants, users
 from ..services.accounts import AccountError
 from . import audit_words
 
@@ -42,7 +43,23 @@ def _organisation_user(user_id: int) -> users.UserSummary:
 @requires("admin")
 def list_users() -> ResponseReturnValue:
     return render_template("admin/users.html",
-                           users=admin_queries.list_users(current_user.organisation_id))
+                           users=admin_queries.list_users(current_user.organisation_id),
+                           regional=tenants.holds_several())
+
+
+@bp.route("/admin/trainer-access", methods=["GET", "POST"])
+@requires("admin")
+def trainer_access() -> ResponseReturnValue:
+    """Trainers of other organisations who may switch to this one (linked from the users
+    page only in a regional service: with one organisation there is no other trainer)."""
+    from .service import change_trainer_access
+
+    form = TrainerAccessForm()
+    del form.organisation  # always the admin's own
+    if form.validate_on_submit() and change_trainer_access(form, current_user.organisation_id):
+        return redirect(url_for("admin.trainer_access"))
+    return render_template("service/trainer_access.html", form=form,
+                           visitors=tenants.visiting_trainers(current_user.organisation_id))
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
@@ -51,7 +68,8 @@ def add_user() -> ResponseReturnValue:
     form = AddUserForm()
     if form.validate_on_submit():
         try:
-            user = users.add_user(form.email.data or "", form.password.data or "", form.role.data or "")
+            user = users.add_user(form.email.data or "", form.password.data or "", form.role.data or "",
+                                  current_user.organisation_id)
         except AccountError as error:
             _add_error(form, error, "email")
         else:
@@ -110,6 +128,7 @@ def _audit_filter(form: AuditFilterForm) -> admin_queries.AuditFilter:
     since, until = form.dates()
     user_id = form.user.data
     return admin_queries.AuditFilter(
+        organisation_id=current_user.organisation_id,
         event=form.event.data or None,
         # Only an id offered in the list gets here (the form checks the choice).
         user_id=int(user_id) if user_id and user_id.isascii() and user_id.isdigit() else None,

@@ -32,6 +32,7 @@ EVENT_WORDS = {
     "answer_challenged": _l("Answer challenged"),
     "mail_sent": _l("Email sent"),
     "mail_failed": _l("Email not sent"),
+    "organisation_created": _l("Organisation created"),
 }
 
 DETAIL_WORDS = {

@@ -29,7 +29,9 @@ REFRESH_SECONDS = 2
 
 def _own_job(job_id: str) -> JobInfo:
     job = job_service.job_of_user(job_id, current_user.user_id)
-    if job is None:
+    # The job's round must be of the organisation this request is scoped to (a trainer who
+    # switched organisation sees only that one's jobs).
+    if job is None or organisation_round(current_user.organisation_id, job.round_id) is None:
         abort(404)
     return job
 

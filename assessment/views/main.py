@@ -26,8 +26,10 @@ def home() -> ResponseReturnValue:
         return redirect(url_for("setup.set_up"))
     if not current_user.is_authenticated:
         return redirect(url_for("main.sign_in"))
-    organisation = account_queries.get_organisation()
-    assert organisation is not None  # a user exists, so set-up made it
+    if current_user.role == "service":
+        return redirect(url_for("service.organisations"))
+    organisation = account_queries.get_organisation(current_user.organisation_id)
+    assert organisation is not None  # every member belongs to one
     assessment_rounds = round_queries.list_rounds(organisation.id)
     return render_template("main/home.html", organisation=organisation,
                            assessment_rounds=assessment_rounds,

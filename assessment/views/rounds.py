@@ -13,6 +13,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from ..auth import requires
 from ..core.errors import AssessmentError
@@ -46,8 +47,8 @@ def new() -> ResponseReturnValue:
         settings = round_settings.SurveySettings(
             bool(form.ask_evidence.data), bool(form.show_department_radar.data), form.contact.data)
         try:
-            created = round_settings.create_round(form.name.data or "", settings,
-                                                  form.name_cy.data)
+            created = round_settings.create_round(form.name.data or "", settings, form.name_cy.data,
+                                                  current_user.organisation_id)
         except AssessmentError as error:
             form.name.errors = [*form.name.errors, str(error)]
         else:

@@ -31,7 +31,7 @@ def set_up() -> ResponseReturnValue:
             field.errors = [*field.errors, str(error)]
         else:
             if form.load_demo.data:
-                demo.load_demo(current_app.extensions["question_bank"])
+                demo.load_demo(current_app.extensions["question_bank"], user.organisation_id)
             login_user(SignedInUser(user))
             flash(_("Joined-Up is set up. You are signed in as the administrator."), "success")
             return redirect(url_for("main.home"))

@@ -251,7 +251,7 @@ def _respondents(round_id: int, names: list[str]) -> dict[str, int]:
     from assessment.queries import responses as response_queries
     from assessment.queries import rounds as round_queries
 
-    organisation = account_queries.get_organisation()
+    organisation = account_queries.organisation_of_round(round_id)
     assert organisation is not None
     with db.transaction() as session:
         department = round_queries.get_or_create_department(session, organisation.id, "Parks", None)

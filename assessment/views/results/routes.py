@@ -142,7 +142,7 @@ def _board_report(round_id: int) -> tuple[RoundView, BoardReport]:
     from ...report import board_report
 
     view = round_view(round_id)
-    organisation = account_queries.get_organisation()
+    organisation = account_queries.organisation_of_round(round_id)
     counts = tracker(response_queries.progress_counts(round_id))
     organisation_name = display_name(organisation.name, organisation.name_cy, view.language) \
         if organisation else ""

@@ -91,7 +91,7 @@ def confirmation_page(respondent: Respondent) -> ResponseReturnValue:
     record = [{"title": localised(d.name, lang),
                "rows": summary_rows(respondent, d.questions, None, lang)}
               for d in respondent.bank.dimensions]
-    organisation = account_queries.get_organisation()
+    organisation = account_queries.get_organisation(respondent.round.organisation_id)
     submitted_at = respondent.response.submitted_at
     scores = shown_scores(respondent) if respondent.round.show_department_radar else None
     return render_template(

@@ -52,7 +52,7 @@ def _held(round_id: int) -> HeldUpload | None:
     held = session.get(SESSION_KEY) or {}
     if held.get("round_id") != round_id or not isinstance(held.get("id"), str):
         return None
-    return staged_uploads.held(held["id"], current_user.user_id, round_id)
+    return staged_uploads.held(held["id"], current_user.user_id, round_id, current_user.organisation_id)
 
 
 def _hold(round_id: int, filename: str, content: bytes,

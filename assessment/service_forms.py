@@ -1,0 +1,53 @@
+"""Forms of the service administrator's pages and of the "Switch organisation" page (issue 15)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
+from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import EqualTo, Length
+
+from .forms import AppForm, Required
+from .widgets import PasswordInput, Radios, Select, TextInput
+
+
+class NewOrganisationForm(AppForm):
+    """An organisation and its first administrator."""
+
+    name = StringField(_l("Name of the organisation"), widget=TextInput(),
+                       validators=[Required(_l("Enter the name of the organisation")),
+                                   Length(max=200, message=_l("The name must be 200 characters or fewer"))])
+    email = StringField(_l("Email address of its first administrator"), widget=TextInput(),
+                        validators=[Required(_l("Enter their email address"))])
+    password = PasswordField(
+        _l("Password"), widget=PasswordInput(),
+        description=_l("At least 12 characters. Give it to them in person or by phone, not by email."),
+        validators=[Required(_l("Enter a password"))],
+    )
+    confirm = PasswordField(
+        _l("Enter the password again"), widget=PasswordInput(),
+        validators=[Required(_l("Enter the password again")),
+                    EqualTo("password", message=_l("The passwords do not match"))],
+    )
+    submit = SubmitField(_l("Create the organisation"), widget=GovSubmitInput())
+
+
+class TrainerAccessForm(AppForm):
+    """Give (or take away) a trainer's access to an organisation other than their own.
+
+    The service administrator chooses the organisation; an organisation's admin
+    grants access to their own, so the form has no ``organisation`` field there.
+    """
+
+    email = StringField(_l("Trainer's email address"), widget=TextInput(),
+                        validators=[Required(_l("Enter the trainer's email address"))])
+    organisation = SelectField(_l("Organisation"), widget=Select(), choices=[],
+                               validators=[Required(_l("Select an organisation"))])
+    grant = SubmitField(_l("Give access"), widget=GovSubmitInput())
+    revoke = SubmitField(_l("Take access away"), widget=GovSubmitInput())
+
+
+class SwitchOrganisationForm(AppForm):
+    organisation = RadioField(_l("Which organisation do you want to work in?"), choices=[],
+                              widget=Radios(), validators=[Required(_l("Select an organisation"))])
+    submit = SubmitField(_l("Switch"), widget=GovSubmitInput())

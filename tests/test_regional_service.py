@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from assessment.extensions import db
 from assessment.models import Organisation, User
 
-from .conftest import PASSWORD, RoundFactory
+from .support.people import PASSWORD
+from .support.rounds import RoundFactory
 
 STDIN = PASSWORD + "\n"
 

@@ -56,7 +56,7 @@ from assessment.services import (
     staged_uploads,
 )
 
-from .conftest import PASSWORD
+from .support.people import PASSWORD
 
 A, B = "Aberaeron Council", "Bangor Council"
 ROUND = "2026 baseline"

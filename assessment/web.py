@@ -75,6 +75,9 @@ def init_app(app: Flask) -> None:
     from .views import demo
 
     app.register_blueprint(demo.bp)
+    from .views import benchmarks
+
+    app.register_blueprint(benchmarks.bp)
 
     @app.context_processor
     def language_context() -> dict[str, str]:

@@ -92,6 +92,7 @@ ACCESS: dict[str, str] = {
     "api_docs.tokens": "staff",
     "api_docs.revoke": "owner",  # the token's user, or an admin: the sample token does not exist
     "demo.remove": "admin",  # the confirmation page and the removal itself
+    "benchmarks.round_benchmarks": "admin",  # contribute a round to a benchmark group, or withdraw it
 }
 
 ALLOWED = {

@@ -14,6 +14,8 @@ Public names:
 - :func:`position` and :class:`Position`: how many organisations score below, and a band.
 - :func:`benchmark` and :class:`Benchmark`: both, or neither when too few contributed.
 - :data:`BANDS`: the band codes, lowest first.
+- :func:`group_benchmark` and :class:`GroupBenchmark`: every dimension and question
+  of one group at once, from each organisation's contributed scores.
 
 **Quartiles** are ``statistics.quantiles(scores, n=4, method="inclusive")``: the
 scores sorted, the lower quartile at position ``(n - 1) / 4`` (counting from 0),
@@ -43,7 +45,7 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import median, quantiles
 
@@ -56,9 +58,11 @@ __all__ = [
     "Benchmark",
     "BenchmarkError",
     "Distribution",
+    "GroupBenchmark",
     "Position",
     "benchmark",
     "distribution",
+    "group_benchmark",
     "position",
 ]
 
@@ -190,3 +194,54 @@ def benchmark(scores: Iterable[float | None], score: float | None,
         return Benchmark(len(found), minimum, None, None)
     return Benchmark(len(found), minimum, distribution(found),
                      None if score is None else position(found, score))
+
+
+@dataclass(frozen=True)
+class GroupBenchmark:
+    """One benchmark group seen from one round: a :class:`Benchmark` per dimension and
+    per question, keyed by id in the order given.  ``organisations`` counts those
+    whose scores are compared (the round's own organisation included, once)."""
+
+    organisations: int
+    minimum: int
+    dimensions: dict[str, Benchmark]
+    questions: dict[str, Benchmark]
+
+    @property
+    def shown(self) -> bool:
+        """Whether enough organisations contributed for anything to be shown."""
+        return self.organisations >= self.minimum
+
+
+def group_benchmark(
+    own: tuple[Mapping[str, float | None], Mapping[str, float | None]],
+    peers: Sequence[tuple[Mapping[str, float | None], Mapping[str, float | None]]],
+    dimension_ids: Sequence[str],
+    question_ids: Sequence[str],
+    minimum: int = DEFAULT_MINIMUM,
+) -> GroupBenchmark:
+    """Benchmark the round's own (dimension scores, question scores) against ``peers``,
+    one pair per other organisation; the round itself counts as one organisation.
+
+    A dimension or question a contribution does not score counts as unscored.
+
+    >>> own = ({"a": 3.0}, {"a1": 3.0})
+    >>> peers = [({"a": s}, {"a1": s}) for s in (1.5, 2.0, 2.5, 3.5, 4.5)]
+    >>> found = group_benchmark(own, peers, ["a"], ["a1"])
+    >>> found.organisations, found.dimensions["a"].position
+    (6, Position(score=3.0, below=3, band='above_median'))
+    >>> group_benchmark(own, peers[:3], ["a"], ["a1"]).shown
+    False
+    """
+    everyone = [own, *peers]
+
+    def compare(index: int, key: str) -> Benchmark:
+        return benchmark([scores[index].get(key) for scores in everyone], own[index].get(key),
+                         minimum)
+
+    return GroupBenchmark(
+        organisations=len(everyone),
+        minimum=minimum,
+        dimensions={key: compare(0, key) for key in dimension_ids},
+        questions={key: compare(1, key) for key in question_ids},
+    )

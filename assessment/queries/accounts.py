@@ -57,3 +57,11 @@ def create_user(session: Session, organisation_id: int, email: str, password_has
 def email_taken(session: Session, email: str) -> bool:
     found = session.scalar(select(User.id).where(User.email == email.strip().lower()))
     return found is not None
+
+
+def find_or_create_organisation(session: Session, name: str) -> Organisation:
+    """The organisation called ``name``, created if there is none (tests and the demo of a
+    regional service make several organisations in one database)."""
+    found = session.scalars(select(Organisation).where(Organisation.name == name)
+                            .order_by(Organisation.id).limit(1)).first()
+    return found if found is not None else create_organisation(session, name)

@@ -27,6 +27,7 @@ from .. import charts
 from ..views.results.dashboard import HeatRow
 from ..views.results.figures import FigureView, Table
 from ..views.results.gaps import Gap
+from ..views.results.peers import PeerSection
 from ..views.results.plan import Step
 from .content import BoardReport, Departments, HeatTable, PlanSection
 from .notes import Note
@@ -59,6 +60,7 @@ def word_document(report: BoardReport, language: str) -> bytes:
                 report.history.chart)
         if report.changes:
             _table(document, report.changes)
+    _peers(document, report.peers)
     _plan(document, report.plan)
     for note in (report.guide, report.method):
         _note(document, note)
@@ -153,6 +155,18 @@ def _heat_row(cells: Sequence[_Cell], row: HeatRow, with_directorate: bool) -> N
         if heat.level in HEAT_SHADES:
             fill, colour = HEAT_SHADES[heat.level]
             _shade(target, fill, colour)
+
+
+def _peers(document: WordDocument, peers: Sequence[PeerSection]) -> None:
+    """Each benchmark group the round contributes to; nothing when it is in none."""
+    if not peers:
+        return
+    document.add_heading(_("Compared with peers"), level=1)
+    for group in peers:
+        document.add_heading(group.name, level=2)
+        document.add_paragraph(group.summary)
+        for table in group.tables:
+            _table(document, table)
 
 
 def _plan(document: WordDocument, plan: PlanSection) -> None:

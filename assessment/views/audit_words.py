@@ -32,6 +32,8 @@ EVENT_WORDS = {
     "answer_challenged": _l("Answer challenged"),
     "mail_sent": _l("Email sent"),
     "mail_failed": _l("Email not sent"),
+    "benchmark_contributed": _l("Round contributed to a benchmark group"),
+    "benchmark_withdrawn": _l("Round withdrawn from a benchmark group"),
 }
 
 DETAIL_WORDS = {
@@ -58,6 +60,7 @@ DETAIL_WORDS = {
     "form": _l("Form"),
     "file": _l("File"),
     "active": _l("Active"),
+    "group": _l("Benchmark group"),
 }
 
 

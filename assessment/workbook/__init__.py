@@ -1,6 +1,7 @@
 """The workshop workbook (docs/specification.md section 9): analysed results -> an .xlsx file.
 
-Sheets, in order: Summary, Heatmap, Gaps, Departments, Answers, Questions.
+Sheets, in order: Summary, Heatmap, Gaps, Departments, Answers, Questions, and Peers
+when the round contributes to a benchmark group (:data:`SHEETS` lists the six always there).
 Every score comes from the round's typed results (never computed here; the
 flags are explained by :func:`assessment.flags.explain_flags`) and is stored
 unrounded, shown with one decimal place.  Every string from users is
@@ -26,6 +27,7 @@ from .content import AnswerRecord, WorkbookContent, WorkbookOptions
 from .gaps import add_gaps
 from .layout import add_footer
 from .naming import Names
+from .peers import add_peers
 from .summary import add_summary
 from .tables import add_departments, add_heatmap, add_questions
 
@@ -57,6 +59,7 @@ def write_workbook(content: WorkbookContent, out: BinaryIO | str,
     add_departments(workbook, content, names)
     count = add_answers(workbook, content, names, options, progress)
     add_questions(workbook, content)
+    add_peers(workbook, content)
     for sheet in workbook.worksheets:
         add_footer(sheet, content.round_name)
     workbook.save(out)

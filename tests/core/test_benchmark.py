@@ -13,6 +13,7 @@ from assessment.core.benchmark import (
     Position,
     benchmark,
     distribution,
+    group_benchmark,
     position,
 )
 from assessment.core.errors import AssessmentError
@@ -105,3 +106,17 @@ def test_bad_input_is_one_of_the_core_errors(call, message):
     with pytest.raises(BenchmarkError, match=message) as raised:
         call()
     assert isinstance(raised.value, AssessmentError)
+
+
+def test_a_group_benchmarks_every_dimension_and_question_and_counts_the_round_once():
+    own = ({"a": 3.0, "b": None}, {"a1": 2.0})
+    peers = [({"a": s, "b": 2.0}, {"a1": s}) for s in (1.5, 2.0, 2.5, 3.5, 4.5)]
+    found = group_benchmark(own, peers, ["a", "b"], ["a1"])
+    assert (found.organisations, found.minimum, found.shown) == (6, 5, True)
+    assert found.dimensions["a"].distribution == Distribution(6, 1.5, 2.125, 2.75, 3.375, 4.5)
+    assert found.dimensions["a"].position == Position(3.0, 3, "above_median")
+    # Unscored by the round itself: the five peers' scores are shown, no position.
+    assert found.dimensions["b"].contributed == 5 and found.dimensions["b"].position is None
+    # 1.5 2.0 2.0 2.5 3.5 4.5: lower quartile 2.0, median 2.25; 2.0 is below the median.
+    assert found.questions["a1"].position == Position(2.0, 1, "below_median")
+    assert not group_benchmark(own, peers[:3], ["a"], ["a1"]).shown

@@ -27,7 +27,8 @@ def create_benchmark_group_command(name: str, name_cy: str | None) -> None:
 @click.command("benchmark-groups")
 @friendly_errors
 def benchmark_groups_command() -> None:
-    """List the benchmark groups: id, rounds and organisations contributing, name."""
+    """List the benchmark groups (id, rounds and organisations contributing, name), each
+    followed by its contributions: organisation, round, question-bank version, date."""
     from .services import benchmarks
 
     groups = benchmarks.list_groups()
@@ -39,6 +40,10 @@ def benchmark_groups_command() -> None:
         organisations = "organisation" if group.organisations == 1 else "organisations"
         click.echo(f"{group.id}\t{group.rounds} {rounds} from {group.organisations} "
                    f"{organisations}\t{group.name}{welsh}")
+        for item in benchmarks.group_contributions(group.id):
+            click.echo(f"\t{item.organisation}: round {item.round_id} ({item.round_name}), "
+                       f"questions version {item.bank_version}, "
+                       f"contributed {item.contributed_at:%Y-%m-%d}")
 
 
 BENCHMARK_COMMANDS = [create_benchmark_group_command, benchmark_groups_command]

@@ -273,3 +273,21 @@ def test_commands_create_and_list_groups(runner):
     listed = runner.invoke(args=["benchmark-groups"])
     assert listed.exit_code == 0
     assert listed.stdout == "1\t0 rounds from 0 organisations\tNHS trusts / Ymddiriedolaethau GIG\n"
+
+
+def test_benchmark_groups_lists_each_groups_contributions(app, runner, member):
+    round_id, group_id = member
+    contribute_peers(app, group_id, {"Aberdyfi Borough": {"Harbourmaster": "2"}})
+    with app.app_context():
+        version = rounds.current_bank().version
+        today = db.session.scalars(select(BenchmarkContribution.contributed_at)).first()
+    listed = runner.invoke(args=["benchmark-groups"])
+    assert listed.exit_code == 0, listed.output
+    peer_round_id = round_id + 1
+    assert listed.stdout.splitlines() == [
+        f"{group_id}\t2 rounds from 2 organisations\tWelsh councils / Cynghorau Cymru",
+        f"\tAberdyfi Borough: round {peer_round_id} (Peer round 2026), questions version "
+        f"{version}, contributed {today:%Y-%m-%d}",
+        f"\tTest Council: round {round_id} (Member round), questions version {version}, "
+        f"contributed {today:%Y-%m-%d}",
+    ]

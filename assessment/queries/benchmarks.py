@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import BenchmarkContribution, BenchmarkGroup
+from ..models import BenchmarkContribution, BenchmarkGroup, Organisation, Round
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,19 @@ class ContributedScores:
     round_id: int
     dimension_scores: dict[str, Any]
     question_scores: dict[str, Any]
+    contributed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionInfo:
+    """Who contributed which round to a group, for the service administrator only (never
+    shown to members): the organisation, the round, its question bank, when."""
+
+    organisation_id: int
+    organisation: str
+    round_id: int
+    round_name: str
+    bank_version: str
     contributed_at: datetime
 
 
@@ -106,3 +119,18 @@ def group_scores(group_id: int, bank_id: str, bank_version: str) -> list[Contrib
         .order_by(contribution.contributed_at, contribution.id)
     )
     return [ContributedScores(*row) for row in db.session.execute(query)]
+
+
+def group_contributions(group_id: int) -> list[ContributionInfo]:
+    """A group's contributions, by organisation name then newest first (no scores)."""
+    contribution = BenchmarkContribution
+    query = (
+        select(contribution.organisation_id, Organisation.name, contribution.round_id, Round.name,
+               contribution.bank_version, contribution.contributed_at)
+        .join(Organisation, Organisation.id == contribution.organisation_id)
+        .join(Round, Round.id == contribution.round_id)
+        .where(contribution.group_id == group_id)
+        .order_by(func.lower(Organisation.name), contribution.organisation_id,
+                  contribution.contributed_at.desc(), contribution.id.desc())
+    )
+    return [ContributionInfo(*row) for row in db.session.execute(query)]

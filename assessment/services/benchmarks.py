@@ -25,7 +25,7 @@ from ..extensions import db
 from ..models import Round
 from ..queries import benchmarks as benchmark_queries
 from ..queries import rounds as round_queries
-from ..queries.benchmarks import ContributedScores, GroupInfo
+from ..queries.benchmarks import ContributedScores, ContributionInfo, GroupInfo
 from . import results
 
 #: The longest group name, as the database holds it.
@@ -80,6 +80,13 @@ def list_groups() -> list[GroupInfo]:
     """Every group, with how many rounds and organisations contribute (for the command
     line and the service administrator's page: no scores, no organisation's name)."""
     return benchmark_queries.list_groups()
+
+
+def group_contributions(group_id: int) -> list[ContributionInfo]:
+    """Which organisation contributed which round to a group, and when: for the service
+    administrator's page and ``flask benchmark-groups`` only, never for a member."""
+    _group(group_id)
+    return benchmark_queries.group_contributions(group_id)
 
 
 # --- an organisation's rounds ---------------------------------------------------------------

@@ -161,12 +161,25 @@ def _peers(document: WordDocument, peers: Sequence[PeerSection]) -> None:
     """Each benchmark group the round contributes to; nothing when it is in none."""
     if not peers:
         return
+    _orientation(document, WD_ORIENT.LANDSCAPE)  # nine columns: the section is landscape
     document.add_heading(_("Compared with peers"), level=1)
     for group in peers:
         document.add_heading(group.name, level=2)
         document.add_paragraph(group.summary)
         for table in group.tables:
-            _table(document, table)
+            _peer_table(document, table)
+    _orientation(document, WD_ORIENT.PORTRAIT)
+
+
+def _peer_table(document: WordDocument, table: Table) -> None:
+    """A group's dimensions or questions (on a landscape page): the name, the position and
+    the count below wide enough to read, the five figures sharing the rest."""
+    document.add_paragraph(table.caption, style="Heading 3")
+    word_table = _grid(document, list(table.head), len(table.rows))
+    for number, row in enumerate(table.rows, start=1):
+        for target, value in zip(word_table.rows[number].cells, row, strict=True):
+            target.text = value
+    _fit(word_table, [Cm(8), Cm(1.8), Cm(4), Cm(3.4)], Cm(27.7))
 
 
 def _plan(document: WordDocument, plan: PlanSection) -> None:

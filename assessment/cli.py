@@ -16,6 +16,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from .cli_benchmarks import BENCHMARK_COMMANDS
 from .cli_common import LINE, friendly_errors, organisation_id_for, organisation_option, round_of
 from .cli_setup import SETUP_COMMANDS
 from .cli_tenants import TENANT_COMMANDS
@@ -210,7 +211,7 @@ COMMANDS = [
     backup_command, restore_command, create_api_token_command,
     init_db_command, create_user_command, create_round_command, invite_command,
     import_responses_command, results_command, check_questions_command, demo_command,
-    export_xlsx_command, revoke_api_token_command, *SETUP_COMMANDS, *TENANT_COMMANDS,
+    export_xlsx_command, revoke_api_token_command, *SETUP_COMMANDS, *TENANT_COMMANDS, *BENCHMARK_COMMANDS,
 ]
 
 

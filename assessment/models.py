@@ -401,3 +401,44 @@ class StagedUpload(Base):
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class BenchmarkGroup(Base):
+    """A group of organisations that compare their scores ("Welsh councils").
+
+    Defined by the service administrator (``flask create-benchmark-group``).
+    """
+
+    __tablename__ = "benchmark_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name_cy: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class BenchmarkContribution(Base):
+    """A closed round's scores, contributed by its organisation to a benchmark group.
+
+    Only the organisation's dimension scores and question scores (the means of
+    its departments', each counting once) are kept: never names, comments or
+    anything about a department.  Withdrawing the round deletes the row.
+    """
+
+    __tablename__ = "benchmark_contribution"
+    __table_args__ = (UniqueConstraint("group_id", "round_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("benchmark_group.id", ondelete="CASCADE"), index=True
+    )
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment_round.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    bank_id: Mapped[str] = mapped_column(String(100))
+    bank_version: Mapped[str] = mapped_column(String(50))
+    # Dimension id -> score, and question id -> score (None where not scored).
+    dimension_scores: Mapped[dict[str, float | None]] = mapped_column(JSON)
+    question_scores: Mapped[dict[str, float | None]] = mapped_column(JSON)
+    contributed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

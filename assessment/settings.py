@@ -62,6 +62,9 @@ PROXY_FIX_X_FOR = 0
 # answer at once.  (A 250,000-answer workbook takes about 30 s to write.)
 BACKGROUND_EXPORT_MIN_ANSWERS = 20_000
 BACKGROUND_IMPORT_MIN_ANSWERS = 20_000
+# Peer benchmarks (docs/benchmarks.md): a group's figures are shown only when at least
+# this many organisations have contributed rounds on the same question-bank version.
+BENCHMARK_MINIMUM_ORGANISATIONS = 5
 # How long a finished job's page and file stay available to the person who asked.
 BACKGROUND_JOB_KEEP = timedelta(hours=24)
 # The queue: Redis when REDIS_URL is set (several hosts), else this SQLite file

@@ -75,10 +75,11 @@ def init_app(app: Flask) -> None:
     from .views import demo
 
     app.register_blueprint(demo.bp)
-    from .views import service, switch
+    from .views import benchmarks, service, switch
 
     app.register_blueprint(service.bp)
     app.register_blueprint(switch.bp)
+    app.register_blueprint(benchmarks.bp)
 
     @app.context_processor
     def language_context() -> dict[str, str]:

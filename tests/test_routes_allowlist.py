@@ -103,6 +103,7 @@ ACCESS: dict[str, str] = {
     # Only a trainer given another organisation has a choice; everyone else's is "not found"
     # (tests/test_regional_service.py switches).
     "switch.choose": "owner",
+    "benchmarks.round_benchmarks": "admin",  # contribute a round to a benchmark group, or withdraw it
 }
 
 ALLOWED = {

@@ -137,3 +137,11 @@ def trainers_with_access(organisation_id: int) -> list[User]:
     query = (select(User).join(TrainerAccess, TrainerAccess.user_id == User.id)
              .where(TrainerAccess.organisation_id == organisation_id).order_by(User.email))
     return list(db.session.scalars(query))
+
+
+def find_or_create_organisation(session: Session, name: str) -> Organisation:
+    """The organisation called ``name``, created if there is none (tests and the demo of a
+    regional service make several organisations in one database)."""
+    found = session.scalars(select(Organisation).where(Organisation.name == name)
+                            .order_by(Organisation.id).limit(1)).first()
+    return found if found is not None else create_organisation(session, name)

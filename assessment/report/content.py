@@ -21,6 +21,7 @@ from ..views.results.dashboard import HeatRow, cell, heatmap
 from ..views.results.figures import FigureView, Table, dot_plot, organisation_radar
 from ..views.results.gaps import Gap, gap_list
 from ..views.results.history import History
+from ..views.results.peers import PeerSection
 from ..views.results.plan import DepartmentPlan, Pairing, Step, action_plan
 from ..views.results.view import RoundView
 from .notes import Note, guide_note, method_note
@@ -138,6 +139,8 @@ class BoardReport:
     plan: PlanSection
     guide: Note
     method: Note
+    #: The benchmark groups the round contributes to (none: the paper says nothing of peers).
+    peers: tuple[PeerSection, ...] = ()
 
     def gap_sentences(self) -> list[str]:
         """Every gap sentence, the differing questions' sentences under their dimension."""
@@ -145,7 +148,8 @@ class BoardReport:
 
 
 def board_report(view: RoundView, counts: Counts, organisation: str, date: str,
-                 history: History | None = None) -> BoardReport:
+                 history: History | None = None,
+                 peers: tuple[PeerSection, ...] = ()) -> BoardReport:
     """The board report of an analysed round (``counts``: the response tracker's)."""
     gaps = tuple(gap_list(view))
     found = departments(view)
@@ -163,6 +167,7 @@ def board_report(view: RoundView, counts: Counts, organisation: str, date: str,
         plan=plan_section(view),
         guide=guide_note(view),
         method=method_note(view),
+        peers=peers,
     )
 
 

@@ -27,6 +27,7 @@ from .. import charts
 from ..views.results.dashboard import HeatRow
 from ..views.results.figures import FigureView, Table
 from ..views.results.gaps import Gap
+from ..views.results.peers import PeerSection
 from ..views.results.plan import Step
 from .content import BoardReport, Departments, HeatTable, PlanSection
 from .notes import Note
@@ -59,6 +60,7 @@ def word_document(report: BoardReport, language: str) -> bytes:
                 report.history.chart)
         if report.changes:
             _table(document, report.changes)
+    _peers(document, report.peers)
     _plan(document, report.plan)
     for note in (report.guide, report.method):
         _note(document, note)
@@ -153,6 +155,31 @@ def _heat_row(cells: Sequence[_Cell], row: HeatRow, with_directorate: bool) -> N
         if heat.level in HEAT_SHADES:
             fill, colour = HEAT_SHADES[heat.level]
             _shade(target, fill, colour)
+
+
+def _peers(document: WordDocument, peers: Sequence[PeerSection]) -> None:
+    """Each benchmark group the round contributes to; nothing when it is in none."""
+    if not peers:
+        return
+    _orientation(document, WD_ORIENT.LANDSCAPE)  # nine columns: the section is landscape
+    document.add_heading(_("Compared with peers"), level=1)
+    for group in peers:
+        document.add_heading(group.name, level=2)
+        document.add_paragraph(group.summary)
+        for table in group.tables:
+            _peer_table(document, table)
+    _orientation(document, WD_ORIENT.PORTRAIT)
+
+
+def _peer_table(document: WordDocument, table: Table) -> None:
+    """A group's dimensions or questions (on a landscape page): the name, the position and
+    the count below wide enough to read, the five figures sharing the rest."""
+    document.add_paragraph(table.caption, style="Heading 3")
+    word_table = _grid(document, list(table.head), len(table.rows))
+    for number, row in enumerate(table.rows, start=1):
+        for target, value in zip(word_table.rows[number].cells, row, strict=True):
+            target.text = value
+    _fit(word_table, [Cm(8), Cm(1.8), Cm(4), Cm(3.4)], Cm(27.7))
 
 
 def _plan(document: WordDocument, plan: PlanSection) -> None:

@@ -21,11 +21,12 @@ from .. import audit
 from ..cells import csv_field
 from ..core.names import display_name, display_names
 from ..import_format import REQUIRED_COLUMNS, REVIEW_COLUMNS
+from ..peer_words import PeerGroup, peer_groups
 from ..queries import accounts as account_queries
 from ..queries import exports as export_queries
 from ..queries import results as result_queries
 from ..workbook import AnswerRecord, WorkbookContent, WorkbookOptions, write_workbook
-from . import results
+from . import benchmarks, results
 from .rounds import require_round
 
 #: The columns of the answers CSV: the import format, so an export re-imports (the
@@ -88,12 +89,20 @@ def write_round_workbook(round_id: int, out: BinaryIO | str, options: WorkbookOp
         chart_png=organisation_chart_png(analysis, language),
         author=organisation.name if organisation else "Joined-Up",
         shown_names=_shown_names(round_id, language),
+        peers=_peers(analysis, language),
     )
     with force_locale(language):
         count = write_workbook(content, out, options, progress)
     audit.record("export", round_id, format="xlsx", anonymise=options.anonymise,
                  no_comments=options.no_comments, answers=count)
     return count
+
+
+def _peers(analysis: results.RoundAnalysis, language: str) -> tuple[PeerGroup, ...]:
+    """The benchmark groups the round contributes to, in ``language`` (the Peers sheet)."""
+    with force_locale(language):
+        return peer_groups(benchmarks.round_benchmarks(analysis, analysis.round.organisation_id),
+                           analysis.bank, language)
 
 
 def _shown_names(round_id: int, language: str) -> dict[str, str]:

@@ -33,6 +33,8 @@ EVENT_WORDS = {
     "mail_sent": _l("Email sent"),
     "mail_failed": _l("Email not sent"),
     "organisation_created": _l("Organisation created"),
+    "benchmark_contributed": _l("Round contributed to a benchmark group"),
+    "benchmark_withdrawn": _l("Round withdrawn from a benchmark group"),
 }
 
 DETAIL_WORDS = {
@@ -59,6 +61,7 @@ DETAIL_WORDS = {
     "form": _l("Form"),
     "file": _l("File"),
     "active": _l("Active"),
+    "group": _l("Benchmark group"),
 }
 
 

@@ -1,6 +1,7 @@
 """The workshop workbook (docs/specification.md section 9): analysed results -> an .xlsx file.
 
-Sheets, in order: Summary, Heatmap, Gaps, Departments, Answers, Questions.
+Sheets, in order: Summary, Heatmap, Gaps, Departments, Answers, Questions, and Peers
+when the round contributes to a benchmark group (:data:`SHEETS` lists the six always there).
 Every score comes from the round's typed results (never computed here; the
 flags are explained by :func:`assessment.flags.explain_flags`) and is stored
 unrounded, shown with one decimal place.  Every string from users is

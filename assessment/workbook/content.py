@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from ..core.analysis import RoundResults
 from ..core.bank import QuestionBank
+from ..peer_words import PeerGroup
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class WorkbookContent:
     author: str = "Joined-Up"
     #: English department or directorate name -> the name shown (Welsh names in Welsh).
     shown_names: Mapping[str, str] = field(default_factory=dict)
+    #: The benchmark groups the round contributes to: the Peers sheet (none: no sheet).
+    peers: tuple[PeerGroup, ...] = ()
 
     def dimension_names(self) -> list[tuple[str, str]]:
         """(id, name in the workbook's language) of every dimension, in bank order."""

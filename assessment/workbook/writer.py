@@ -18,6 +18,7 @@ from .content import WorkbookContent, WorkbookOptions
 from .gaps import add_gaps
 from .layout import add_footer
 from .naming import Names
+from .peers import add_peers
 from .summary import add_summary
 from .tables import add_departments, add_heatmap, add_questions
 
@@ -39,6 +40,7 @@ def write(content: WorkbookContent, out: BinaryIO | str, options: WorkbookOption
     add_departments(workbook, content, names)
     count = add_answers(workbook, content, names, options, progress)
     add_questions(workbook, content)
+    add_peers(workbook, content)
     for sheet in workbook.worksheets:
         add_footer(sheet, content.round_name)
     workbook.save(out)

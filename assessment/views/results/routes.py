@@ -37,6 +37,7 @@ from .department import answer_sections
 from .figures import FigureView, compare_radar, department_radar, dot_plot, organisation_radar
 from .gaps import gap_list, gaps_by_directorate
 from .history import History, department_change, history
+from .peers import peer_sections
 from .plan import action_plan
 from .table_page import LEVELS, extremes, page_numbers, table_page, table_query
 from .view import RoundView
@@ -127,6 +128,7 @@ def _dashboard_context(round_id: int) -> dict[str, object]:
         "history": found_history,
         "trend_svg": svg(found_history.chart) if found_history else None,
         "overview_url": request.script_root + f"/rounds/{round_id}",
+        "peers": peer_sections(view),
     }
 
 
@@ -147,7 +149,8 @@ def _board_report(round_id: int) -> tuple[RoundView, BoardReport]:
     organisation_name = display_name(organisation.name, organisation.name_cy, view.language) \
         if organisation else ""
     return view, board_report(view, counts, organisation_name,
-                              format_date(date.today(), "d MMMM y"), round_history(view))
+                              format_date(date.today(), "d MMMM y"), round_history(view),
+                              peer_sections(view))
 
 
 @bp.route("/rounds/<int:round_id>/print")

@@ -32,6 +32,7 @@ SERVICE_PAGES = (
     Page("service.organisations", _l("Organisations"), "service"),
     Page("service.new_organisation", _l("Create an organisation"), "service"),
     Page("service.trainer_access", _l("Trainer access"), "service"),
+    Page("service.benchmark_groups", _l("Benchmark groups"), "service"),
     Page("switch.choose", _l("Switch organisation"), "switch"),
 )
 

@@ -51,3 +51,16 @@ class SwitchOrganisationForm(AppForm):
     organisation = RadioField(_l("Which organisation do you want to work in?"), choices=[],
                               widget=Radios(), validators=[Required(_l("Select an organisation"))])
     submit = SubmitField(_l("Switch"), widget=GovSubmitInput())
+
+
+class BenchmarkGroupForm(AppForm):
+    """A new benchmark group: organisations contribute closed rounds to it (issue 15)."""
+
+    name = StringField(_l("Name of the group"), widget=TextInput(),
+                       description=_l("For example, Welsh councils, or NHS trusts in the North West"),
+                       validators=[Required(_l("Enter a name for the benchmark group")),
+                                   Length(max=200, message=_l("The name must be 200 characters or fewer"))])
+    name_cy = StringField(
+        _l("Welsh name (optional)"), widget=TextInput(),
+        validators=[Length(max=200, message=_l("The name must be 200 characters or fewer"))])
+    submit = SubmitField(_l("Create the group"), widget=GovSubmitInput())

@@ -199,3 +199,30 @@ def test_every_welsh_string_keeps_the_placeholders_of_its_msgid():
         wrong += [f"{ids[0]!r} -> {s!r}" for s in strings
                   if {m.group(0) for m in PLACEHOLDER.finditer(s)} != expected]
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_interface_string_has_a_welsh_translation(tmp_path: Path) -> None:
+    """Every string the code and templates send through gettext is in the Welsh catalogue,
+    translated (a new English string left out shows in English to a Welsh reader)."""
+    import subprocess
+    import sys
+
+    template = tmp_path / "messages.pot"
+    # As `make translations` extracts them: babel.cfg's patterns are relative to the root.
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+                    "-k", "_l", "-o", str(template), "."],
+                   cwd=ROOT, check=True, capture_output=True, timeout=120)
+    with template.open("rb") as source:
+        wanted = read_po(source)
+    with CATALOGUE.open("rb") as source:
+        catalogue = read_po(source, locale="cy")
+
+    def translated(message_id: str | tuple[str, ...]) -> bool:
+        found = catalogue.get(message_id)
+        if found is None or found.fuzzy:
+            return False
+        strings = found.string if isinstance(found.string, (list, tuple)) else [found.string]
+        return all(strings)
+
+    missing = [m.id for m in wanted if m.id and not translated(m.id)]
+    assert missing == [], f"{len(missing)} strings without Welsh: {missing[:10]}"

@@ -33,6 +33,7 @@ EVENT_WORDS = {
     "mail_sent": _l("Email sent"),
     "mail_failed": _l("Email not sent"),
     "organisation_created": _l("Organisation created"),
+    "benchmark_group_created": _l("Benchmark group created"),
     "benchmark_contributed": _l("Round contributed to a benchmark group"),
     "benchmark_withdrawn": _l("Round withdrawn from a benchmark group"),
 }

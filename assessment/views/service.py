@@ -15,9 +15,10 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import audit
 from ..auth import requires
-from ..service_forms import NewOrganisationForm, TrainerAccessForm
-from ..services import accounts, tenants
+from ..service_forms import BenchmarkGroupForm, NewOrganisationForm, TrainerAccessForm
+from ..services import accounts, benchmarks, tenants
 from ..services.accounts import AccountError
+from ..services.benchmarks import BenchmarkSetupError
 
 bp = Blueprint("service", __name__, url_prefix="/service")
 
@@ -75,3 +76,24 @@ def trainer_access() -> ResponseReturnValue:
     if form.validate_on_submit() and change_trainer_access(form, int(form.organisation.data or 0)):
         return redirect(url_for("service.trainer_access"))
     return render_template("service/trainer_access.html", form=form, visitors=None)
+
+
+@bp.route("/benchmark-groups", methods=["GET", "POST"])
+@requires("service")
+def benchmark_groups() -> ResponseReturnValue:
+    """The groups organisations compare themselves in, who contributes which round, and a
+    form for a new group.  Names of contributing organisations are shown here only."""
+    form = BenchmarkGroupForm()
+    if form.validate_on_submit():
+        try:
+            group = benchmarks.create_group(form.name.data or "", form.name_cy.data)
+        except BenchmarkSetupError as error:
+            form.name.errors = [*form.name.errors, str(error)]
+        else:
+            audit.record("benchmark_group_created", group=group.name)
+            flash(_("The benchmark group %(name)s is created. An organisation's admin can now "
+                    "contribute a closed round to it.", name=group.name), "success")
+            return redirect(url_for("service.benchmark_groups"))
+    groups = [(group, benchmarks.group_contributions(group.id)) for group in benchmarks.list_groups()]
+    return render_template("service/benchmark_groups.html", form=form, groups=groups,
+                           minimum=benchmarks.minimum_organisations())

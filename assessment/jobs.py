@@ -76,7 +76,10 @@ def job_queue(app: Flask) -> JobQueue:
             if queue is None:
                 from .job_queue import build_queue
 
-                queue = app.extensions[_EXTENSION] = build_queue(app, _run_job)
+                # The queue runs jobs after the request is gone: it keeps the app itself,
+                # never the ``current_app`` proxy a caller may have passed.
+                real_app = getattr(app, "_get_current_object", lambda: app)()
+                queue = app.extensions[_EXTENSION] = build_queue(real_app, _run_job)
     return queue
 
 

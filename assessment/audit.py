@@ -24,7 +24,7 @@ EVENTS = (
     "rate_limited", "response_submitted", "answer_challenged", "mail_sent", "mail_failed",
     "demo_removed", "organisation_created",
     "challenge_replied", "challenge_resolved", "challenge_reopened",
-    "benchmark_contributed", "benchmark_withdrawn",
+    "benchmark_contributed", "benchmark_withdrawn", "benchmark_group_created",
 )
 MAX_DETAIL_LENGTH = 500
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
@@ -15,6 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from assessment.extensions import db
 from assessment.models import Organisation, User
+from assessment.queries import accounts as account_queries
+from assessment.services import rounds
 
 from .support.people import PASSWORD
 from .support.rounds import RoundFactory
@@ -248,3 +251,36 @@ def test_setup_after_the_service_administrator_makes_the_first_organisation(
     assert made.exit_code == 0, made.stderr
     with app.app_context():
         assert list(db.session.scalars(select(Organisation.name))) == ["Ceredigion Council"]
+
+
+def test_the_service_administrator_defines_benchmark_groups_and_sees_who_contributed(
+        app: Flask, runner: FlaskCliRunner) -> None:
+    from assessment.services import benchmarks
+
+    regional(runner)
+    service = sign_in(app, "svc@example.org")
+    page = service.get("/service/benchmark-groups").get_data(as_text=True)
+    assert "Create a benchmark group" in page and "once 5 organisations have contributed" in page
+    empty = service.post("/service/benchmark-groups", data={"name": "  ", "name_cy": ""})
+    assert empty.status_code == 200
+    assert "Enter a name for the benchmark group" in empty.get_data(as_text=True)
+    created = service.post("/service/benchmark-groups",
+                           data={"name": "Welsh councils", "name_cy": "Cynghorau Cymru"})
+    assert created.status_code == 302
+    again = service.post("/service/benchmark-groups", data={"name": "welsh COUNCILS", "name_cy": ""})
+    assert "There is already a benchmark group called welsh COUNCILS." in again.get_data(as_text=True)
+    round_id = int(run(runner, "create-round", "Digital 2026", "--organisation", "Powys Council")
+                   .stdout.strip())
+    with app.app_context():
+        [group] = benchmarks.list_groups()
+        organisation_id = next(o.id for o in account_queries.list_organisations()
+                               if o.name == "Powys Council")
+        rounds.set_status(round_id, "closed")
+        with pytest.raises(benchmarks.BenchmarkSetupError):  # nothing scored: refused
+            benchmarks.contribute(organisation_id, round_id, group.id)
+    listed = service.get("/service/benchmark-groups").get_data(as_text=True)
+    assert "Welsh councils" in listed and "Cynghorau Cymru" in listed
+    assert "No round has been contributed yet." in listed
+    # Only the service administrator: an organisation's admin is refused (no such page for them).
+    admin = sign_in(app, "admin@powys.example")
+    assert admin.get("/service/benchmark-groups").status_code in (403, 404)

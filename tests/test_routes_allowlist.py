@@ -100,6 +100,7 @@ ACCESS: dict[str, str] = {
     "service.organisations": "service",
     "service.new_organisation": "service",
     "service.trainer_access": "service",
+    "service.benchmark_groups": "service",
     # Only a trainer given another organisation has a choice; everyone else's is "not found"
     # (tests/test_regional_service.py switches).
     "switch.choose": "owner",

@@ -186,6 +186,7 @@ CASES: dict[str, str] = {
     "api_docs.docs": "own", "api_docs.tokens": "own", "api_docs.revoke": "objects",
     "demo.remove": "own", "service.organisations": "own", "service.new_organisation": "own",
     "service.trainer_access": "own", "switch.choose": "own",
+    "benchmarks.round_benchmarks": "objects", "service.benchmark_groups": "own",
 }
 
 #: Values for the arguments that name no organisation's object.
@@ -357,6 +358,8 @@ COMMANDS: dict[str, Callable[[Tenant, Path], list[list[str]]] | str] = {
     "setup": "refused once anyone is set up (tests/test_cli_setup.py)",
     "create-service-admin": "an account of no organisation",
     "create-organisation": "a new organisation; a taken name is refused",
+    "create-benchmark-group": "a new benchmark group of the service: no organisation's data",
+    "benchmark-groups": "the operator's list of groups and who contributed; never a score",
     "backup": "the operator's copy of the whole installation",
     "restore": "the operator's restore of the whole installation",
 }

@@ -23,15 +23,11 @@ ROLE_CHOICES = [
 ]
 
 
-def _role_field(label: str) -> RadioField:
-    return RadioField(label, choices=ROLE_CHOICES, widget=Radios(),
-                      validators=[Required(_l("Select a role"))])
+def first_password_fields() -> tuple[PasswordField, PasswordField]:
+    """"Password" and "Enter the password again" for an account someone else will use.
 
-
-class AddUserForm(AppForm):
-    email = StringField(_l("Email address"), widget=TextInput(),
-                        validators=[Required(_l("Enter their email address"))])
-    role = _role_field(_l("Role"))
+    Called inside a form's class body, so the fields take their place in the form's order
+    (which the error summary follows)."""
     password = PasswordField(
         _l("Password"), widget=PasswordInput(),
         description=_l("At least 12 characters. Give it to them in person or by phone, not by email."),
@@ -42,6 +38,19 @@ class AddUserForm(AppForm):
         validators=[Required(_l("Enter the password again")),
                     EqualTo("password", message=_l("The passwords do not match"))],
     )
+    return password, confirm
+
+
+def _role_field(label: str) -> RadioField:
+    return RadioField(label, choices=ROLE_CHOICES, widget=Radios(),
+                      validators=[Required(_l("Select a role"))])
+
+
+class AddUserForm(AppForm):
+    email = StringField(_l("Email address"), widget=TextInput(),
+                        validators=[Required(_l("Enter their email address"))])
+    role = _role_field(_l("Role"))
+    password, confirm = first_password_fields()
     submit = SubmitField(_l("Add user"), widget=GovSubmitInput())
 
 

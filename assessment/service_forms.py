@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
-from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import EqualTo, Length
+from wtforms import RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import Length
 
+from .admin_forms import first_password_fields
 from .forms import AppForm, Required
-from .widgets import PasswordInput, Radios, Select, TextInput
+from .widgets import Radios, Select, TextInput
 
 
 class NewOrganisationForm(AppForm):
@@ -19,16 +20,7 @@ class NewOrganisationForm(AppForm):
                                    Length(max=200, message=_l("The name must be 200 characters or fewer"))])
     email = StringField(_l("Email address of its first administrator"), widget=TextInput(),
                         validators=[Required(_l("Enter their email address"))])
-    password = PasswordField(
-        _l("Password"), widget=PasswordInput(),
-        description=_l("At least 12 characters. Give it to them in person or by phone, not by email."),
-        validators=[Required(_l("Enter a password"))],
-    )
-    confirm = PasswordField(
-        _l("Enter the password again"), widget=PasswordInput(),
-        validators=[Required(_l("Enter the password again")),
-                    EqualTo("password", message=_l("The passwords do not match"))],
-    )
+    password, confirm = first_password_fields()
     submit = SubmitField(_l("Create the organisation"), widget=GovSubmitInput())
 
 

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from assessment.services import accounts, benchmarks
 
-from ..conftest import ORGANISATION, RoundFactory
+from ..support.people import ORGANISATION
+from ..support.rounds import RoundFactory
 from ..test_benchmarks import PEERS, contribute_peers
 from .conftest import save_screenshot, screenshots_folder
 from .test_lead_pages import assert_accessible
